@@ -1,0 +1,1 @@
+"""Metrics, communities, paths, money flows and reports over influence graphs; the CLI."""

@@ -1,0 +1,69 @@
+"""Errors raised for bad data and impossible requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+__all__ = ["Problem", "DataError", "UnknownEntityError", "EmptyGraphError"]
+
+
+def _show(value: object) -> str:
+    """Quote a found value so that empty strings and spaces stay visible."""
+    text = str(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return "'" + text.replace("'", "\\'") + "'"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one cell (or row, or file) of a data file.
+
+    Rendered as ``path:line: column: problem (found X, expected Y)``.
+
+    Examples
+    --------
+    >>> str(Problem("data/relationships.csv", 14, "amount_usd", "not a number", "n/a", "a non-negative number"))
+    "data/relationships.csv:14: amount_usd: not a number (found 'n/a', expected a non-negative number)"
+    """
+
+    path: str
+    line: int
+    column: str
+    problem: str
+    found: str | None = None
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        detail = []
+        if self.found is not None:
+            detail.append(f"found {_show(self.found)}")
+        if self.expected is not None:
+            detail.append(f"expected {self.expected}")
+        tail = f" ({', '.join(detail)})" if detail else ""
+        return f"{self.path}:{self.line}: {self.column}: {self.problem}{tail}"
+
+
+class DataError(ValueError):
+    """One or more data files do not match the data contract.
+
+    Holds every problem found, so that one run is enough to fix the files.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.problem))
+        count = len(self.problems)
+        header = f"{count} problem{'s' if count != 1 else ''} in the data"
+        super().__init__("\n".join([header, *map(str, self.problems)]))
+
+
+class UnknownEntityError(KeyError):
+    """A name or id matches no entity, or more than one."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown entity"
+
+
+class EmptyGraphError(ValueError):
+    """The graph (after filters) has no entities or no relationships to compute on."""

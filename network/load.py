@@ -1,0 +1,182 @@
+"""Read the data contract's CSV files into DataFrames of text, keeping line numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+
+from network.errors import Problem
+from network.schema import default_data_dir
+
+__all__ = [
+    "ENTITY_COLUMNS",
+    "RELATIONSHIP_COLUMNS",
+    "SOURCE_COLUMNS",
+    "DataTables",
+    "read_csv_table",
+    "load_tables",
+]
+
+ENTITY_COLUMNS = ("id", "name", "type", "name_ar", "aliases", "description")
+RELATIONSHIP_COLUMNS = (
+    "id", "source", "target", "type", "role", "amount_usd", "amount_qualifier",
+    "start_date", "end_date", "status", "aggregate", "source_ids", "evidence",
+)
+SOURCE_COLUMNS = ("id", "publisher", "title", "published", "language", "url", "document")
+FILES = {"entities": ENTITY_COLUMNS, "relationships": RELATIONSHIP_COLUMNS, "sources": SOURCE_COLUMNS}
+
+
+@dataclass(frozen=True)
+class DataTables:
+    """The three curated tables as read, plus what went wrong reading them.
+
+    Every cell is a stripped string (empty when blank). The index, named
+    ``line``, is the line of the file on which the row starts (the header is
+    line 1), so messages can point at it even when a quoted cell spans lines.
+    """
+
+    entities: pd.DataFrame
+    relationships: pd.DataFrame
+    sources: pd.DataFrame
+    paths: Mapping[str, Path]
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
+    frame.index = pd.Index([], dtype="int64", name="line")
+    return frame
+
+
+def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 (BOM allowed); on failure name the line and character of the bad byte."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = err.start - (before.rfind(b"\n") + 1) + 1
+        bad = raw[err.start : err.start + 1]
+        return None, [Problem(shown, line, "(encoding)", f"not UTF-8 text at byte {column} of the line",
+                              f"byte 0x{bad.hex()}", "UTF-8 (re-save the file as UTF-8)")]
+
+
+def read_csv_table(path: str | Path, columns: tuple[str, ...]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read one CSV file of the data contract.
+
+    Parameters
+    ----------
+    path : path-like
+        A comma-separated file with a header row, UTF-8 with or without BOM.
+    columns : tuple of str
+        The required columns. Extra columns are kept; missing ones are a problem.
+
+    Returns
+    -------
+    (pd.DataFrame, list of Problem)
+        The rows as stripped strings, indexed by starting line, and every
+        problem met while reading (encoding, missing columns, rows with the
+        wrong number of cells). Blank lines are skipped.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "s.csv")
+    >>> _ = open(path, "w", encoding="utf-8").write('id,title\\ns1," A, B "\\n\\ns2,C\\n')
+    >>> frame, problems = read_csv_table(path, ("id", "title"))
+    >>> frame.loc[4, "title"], problems
+    ('C', [])
+    """
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _empty(columns), [Problem(shown, 0, "(file)", "file not found", None, "a CSV file with the columns " + ", ".join(columns))]
+    text, problems = _decode(raw, shown)
+    if text is None:
+        return _empty(columns), problems
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return _empty(columns), [Problem(shown, 1, "(header)", "file is empty", "", "a header row: " + ",".join(columns))]
+    except csv.Error as err:
+        return _empty(columns), [Problem(shown, 1, "(header)", f"unreadable CSV: {err}", None, "a header row")]
+    header = [name.strip() for name in header]
+    missing = [name for name in columns if name not in header]
+    for name in missing:
+        problems.append(Problem(shown, 1, name, "required column missing", ",".join(header), "a header with " + ", ".join(columns)))
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(shown, 1, name, "column appears twice", name, "each column once"))
+        seen.add(name)
+    if missing or len(seen) != len(header):
+        return _empty(columns), problems
+
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.append(Problem(shown, start, "(row)", f"unreadable CSV: {err}", None, "well-formed quoting"))
+            break
+        if any(cell.strip() for cell in record):
+            if len(record) != len(header):
+                problems.append(Problem(shown, start, "(row)", "wrong number of cells",
+                                        f"{len(record)} cells", f"{len(header)} as in the header"))
+            else:
+                rows.append([cell.strip() for cell in record])
+                lines.append(start)
+        start = reader.line_num + 1
+
+    frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else _empty(tuple(header))
+    frame.index = pd.Index(lines, dtype="int64", name="line")
+    return frame, problems
+
+
+def load_tables(data_dir: str | Path | None = None) -> DataTables:
+    """Read entities.csv, relationships.csv and sources.csv from a folder.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        The folder; the bundled data when omitted. Its schema.toml, if any,
+        is recorded in ``paths["schema"]``; otherwise the bundled schema's path is.
+
+    Returns
+    -------
+    DataTables
+        Unchecked text tables; pass them to ``network.validate.validate_tables``.
+
+    Examples
+    --------
+    >>> tables = load_tables()
+    >>> tables.problems
+    ()
+    >>> "elon-musk" in set(tables.entities["id"])
+    True
+    """
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    paths: dict[str, Path] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name, columns in FILES.items():
+        paths[name] = folder / f"{name}.csv"
+        frames[name], found = read_csv_table(paths[name], columns)
+        problems.extend(found)
+    own_schema = folder / "schema.toml"
+    paths["schema"] = own_schema if own_schema.is_file() else default_data_dir() / "schema.toml"
+    return DataTables(frames["entities"], frames["relationships"], frames["sources"], paths, tuple(problems))

@@ -1,0 +1,249 @@
+"""Read data/schema.toml into a typed Schema value."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from network.errors import DataError, Problem
+
+__all__ = [
+    "INFLUENCE_DIRECTIONS",
+    "LITTLESIS_CATEGORIES",
+    "STATUSES",
+    "EntityType",
+    "RelationshipType",
+    "WeightPolicy",
+    "Schema",
+    "default_data_dir",
+    "load_schema",
+]
+
+INFLUENCE_DIRECTIONS = ("forward", "reverse", "mutual")
+STATUSES = ("confirmed", "reported", "planned", "alleged")
+"""Relationship statuses, best supported first."""
+LITTLESIS_CATEGORIES = (
+    "Position", "Education", "Membership", "Family", "Donation/Grant", "Service/Transaction",
+    "Lobbying", "Social", "Professional", "Ownership", "Hierarchy", "Generic",
+)
+MONEY_SCALES = ("log", "linear", "unweighted")
+
+
+def default_data_dir() -> Path:
+    """The folder of the bundled curated data (data/ beside the packages).
+
+    Examples
+    --------
+    >>> (default_data_dir() / "schema.toml").is_file()
+    True
+    """
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class EntityType:
+    """A kind of entity (person, company, pac...)."""
+
+    name: str
+    label: str
+    littlesis: str = ""
+    ftm: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    """A kind of relationship and how it enters the graph.
+
+    ``influence`` is ``forward`` (edge source -> target), ``reverse``
+    (target -> source) or ``mutual`` (undirected, counted both ways).
+    """
+
+    name: str
+    layer: str
+    influence: str
+    default_strength: float
+    littlesis: str = ""
+    ftm: str = ""
+    description: str = ""
+
+    @property
+    def directed(self) -> bool:
+        return self.influence != "mutual"
+
+
+@dataclass(frozen=True)
+class WeightPolicy:
+    """How relationships become edge strengths (see data/schema.toml, [weights]).
+
+    A money relationship with an amount has strength
+    ``money_base + log10(1 + amount_usd / money_unit_usd)`` (``log``),
+    ``amount_usd / money_unit_usd`` (``linear``), or 1 (``unweighted``, where
+    every relationship weighs 1); any other relationship has its type's
+    ``default_strength`` (1 when unweighted). Each is multiplied by the
+    factor of its status.
+
+    Examples
+    --------
+    >>> policy = WeightPolicy()
+    >>> round(policy.money_strength(1_000_000), 3)
+    4.0
+    >>> policy.status_factor["planned"]
+    0.5
+    """
+
+    money_scale: str = "log"
+    money_base: float = 1.0
+    money_unit_usd: float = 1000.0
+    status_factor: Mapping[str, float] = field(
+        default_factory=lambda: {"confirmed": 1.0, "reported": 0.9, "planned": 0.5, "alleged": 0.5}
+    )
+
+    def money_strength(self, amount_usd: float) -> float:
+        """Strength of a money tie carrying ``amount_usd`` (> 0), before the status factor."""
+        import math
+
+        if self.money_scale == "log":
+            return self.money_base + math.log10(1.0 + amount_usd / self.money_unit_usd)
+        if self.money_scale == "linear":
+            return amount_usd / self.money_unit_usd
+        return 1.0
+
+    def with_scale(self, money_scale: str) -> "WeightPolicy":
+        """The same policy with another money scale (``log``, ``linear`` or ``unweighted``)."""
+        if money_scale not in MONEY_SCALES:
+            raise ValueError(f"unknown money scale {money_scale!r}; expected one of {', '.join(MONEY_SCALES)}")
+        return WeightPolicy(money_scale, self.money_base, self.money_unit_usd, dict(self.status_factor))
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Entity types, relationship types, layers and the weight policy."""
+
+    layers: Mapping[str, str]
+    entity_types: Mapping[str, EntityType]
+    relationship_types: Mapping[str, RelationshipType]
+    weights: WeightPolicy
+    path: Path | None = None
+
+    def layer_of(self, relationship_type: str) -> str:
+        return self.relationship_types[relationship_type].layer
+
+    def types_in_layer(self, layer: str) -> list[str]:
+        return sorted(name for name, rt in self.relationship_types.items() if rt.layer == layer)
+
+
+def _header_line(text: str, header: str) -> int:
+    """The line of ``[header]`` in the TOML text (1 if not found)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() == f"[{header}]":
+            return number
+    return 1
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def load_schema(path: str | Path | None = None) -> Schema:
+    """Read and check a schema.toml.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The file; the bundled ``data/schema.toml`` when omitted.
+
+    Returns
+    -------
+    Schema
+
+    Raises
+    ------
+    DataError
+        Naming every problem (unknown layer, bad direction, non-positive strength...).
+
+    Examples
+    --------
+    >>> schema = load_schema()
+    >>> schema.relationship_types["donation"].layer
+    'money'
+    >>> schema.relationship_types["rivalry"].directed
+    False
+    """
+    path = Path(path) if path is not None else default_data_dir() / "schema.toml"
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        raw = tomllib.loads(text)
+    except FileNotFoundError as err:
+        raise DataError([Problem(shown, 0, "(file)", "file not found")]) from err
+    except UnicodeDecodeError as err:
+        raise DataError([Problem(shown, 1, "(encoding)", "not UTF-8 text", f"byte 0x{err.object[err.start]:02x}", "UTF-8")]) from err
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
+        line = int(found.group(1)) if found else 1
+        raise DataError([Problem(shown, line, "(toml)", f"not valid TOML: {err}")]) from err
+
+    problems: list[Problem] = []
+    layers = {name: str(spec.get("description", "")) for name, spec in raw.get("layers", {}).items()}
+    if not layers:
+        problems.append(Problem(shown, 1, "layers", "no layers defined", None, "[layers.NAME] tables"))
+
+    entity_types: dict[str, EntityType] = {}
+    for name, spec in raw.get("entity_types", {}).items():
+        line = _header_line(text, f"entity_types.{name}")
+        littlesis = str(spec.get("littlesis", ""))
+        entity_types[name] = EntityType(name, str(spec.get("label", name)), littlesis, str(spec.get("ftm", "")), str(spec.get("description", "")))
+    if not entity_types:
+        problems.append(Problem(shown, 1, "entity_types", "no entity types defined", None, "[entity_types.NAME] tables"))
+
+    relationship_types: dict[str, RelationshipType] = {}
+    for name, spec in raw.get("relationship_types", {}).items():
+        line = _header_line(text, f"relationship_types.{name}")
+        where = f"relationship_types.{name}"
+        layer = spec.get("layer")
+        if layer not in layers:
+            problems.append(Problem(shown, line, f"{where}.layer", "unknown layer", layer, f"one of {', '.join(layers)}"))
+        influence = spec.get("influence")
+        if influence not in INFLUENCE_DIRECTIONS:
+            problems.append(Problem(shown, line, f"{where}.influence", "unknown direction", influence, "forward, reverse or mutual"))
+        strength = spec.get("default_strength")
+        if not _positive(strength):
+            problems.append(Problem(shown, line, f"{where}.default_strength", "not a positive number", strength, "a number > 0"))
+        littlesis = str(spec.get("littlesis", ""))
+        if littlesis and littlesis not in LITTLESIS_CATEGORIES:
+            problems.append(Problem(shown, line, f"{where}.littlesis", "unknown LittleSis category", littlesis, ", ".join(LITTLESIS_CATEGORIES)))
+        relationship_types[name] = RelationshipType(
+            name, str(layer), str(influence), float(strength) if _positive(strength) else 1.0,
+            littlesis, str(spec.get("ftm", "")), str(spec.get("description", "")),
+        )
+    if not relationship_types:
+        problems.append(Problem(shown, 1, "relationship_types", "no relationship types defined", None, "[relationship_types.NAME] tables"))
+
+    weights_raw = raw.get("weights", {})
+    line = _header_line(text, "weights")
+    scale = weights_raw.get("money_scale", "log")
+    if scale not in MONEY_SCALES:
+        problems.append(Problem(shown, line, "weights.money_scale", "unknown money scale", scale, ", ".join(MONEY_SCALES)))
+    base = weights_raw.get("money_base", 1.0)
+    unit = weights_raw.get("money_unit_usd", 1000.0)
+    if not isinstance(base, (int, float)) or isinstance(base, bool) or base < 0:
+        problems.append(Problem(shown, line, "weights.money_base", "not a non-negative number", base, "a number >= 0"))
+    if not _positive(unit):
+        problems.append(Problem(shown, line, "weights.money_unit_usd", "not a positive number", unit, "a number > 0"))
+    factors = dict(WeightPolicy().status_factor)
+    status_line = _header_line(text, "weights.status")
+    for status, factor in weights_raw.get("status", {}).items():
+        if status not in STATUSES:
+            problems.append(Problem(shown, status_line, f"weights.status.{status}", "unknown status", status, ", ".join(STATUSES)))
+        elif not _positive(factor):
+            problems.append(Problem(shown, status_line, f"weights.status.{status}", "not a positive number", factor, "a number > 0"))
+        else:
+            factors[status] = float(factor)
+    if problems:
+        raise DataError(problems)
+    weights = WeightPolicy(str(scale), float(base), float(unit), factors)
+    return Schema(layers, entity_types, relationship_types, weights, path)

@@ -1,0 +1,241 @@
+"""Check the curated tables against the data contract; every problem at once."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+from typing import Iterable
+
+import pandas as pd
+
+from network.dates import DATE_FORMATS, earliest, latest, parse_partial_date
+from network.errors import DataError, Problem
+from network.load import DataTables
+from network.schema import STATUSES, Schema
+
+__all__ = [
+    "AMOUNT_QUALIFIERS",
+    "ID_PATTERN",
+    "split_list",
+    "validate_tables",
+    "validated_tables",
+]
+
+AMOUNT_QUALIFIERS = ("exact", "approx", "at_least", "at_most")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_ID_EXPECTED = "lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
+_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
+
+
+def split_list(text: str) -> list[str]:
+    """Split a ``;``-separated cell into its stripped, non-empty parts.
+
+    Examples
+    --------
+    >>> split_list("cnbc-2024; fec ;;")
+    ['cnbc-2024', 'fec']
+    """
+    return [part.strip() for part in str(text).split(";") if part.strip()]
+
+
+def _parse_amount(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+class _Checker:
+    """Collects problems for one file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, column: str, problem: str, found: str | None = None, expected: str | None = None) -> None:
+        self.problems.append(Problem(self.path, int(line), column, problem, found, expected))
+
+    def required(self, frame: pd.DataFrame, columns: Iterable[str]) -> None:
+        for column in columns:
+            for line, value in frame[column].items():
+                if value == "":
+                    self.add(line, column, "required value is empty", "", "a value")
+
+    def unique_ids(self, frame: pd.DataFrame) -> None:
+        first: dict[str, int] = {}
+        for line, value in frame["id"].items():
+            if value == "":
+                continue
+            if value in first:
+                self.add(line, "id", f"duplicate id, first used on line {first[value]}", value, "a unique id")
+            else:
+                first[value] = line
+
+    def duplicate_rows(self, frame: pd.DataFrame, key: list[str], what: str) -> None:
+        first: dict[tuple, int] = {}
+        for line, row in frame[key].iterrows():
+            signature = tuple(row)
+            if signature in first:
+                self.add(line, "(row)", f"duplicate {what} of line {first[signature]}", ",".join(signature), "each row once")
+            else:
+                first[signature] = line
+
+
+def _check_entities(frame: pd.DataFrame, schema: Schema, check: _Checker) -> None:
+    check.required(frame, ["id", "name", "type"])
+    check.unique_ids(frame)
+    for line, value in frame["id"].items():
+        if value and not ID_PATTERN.match(value):
+            check.add(line, "id", "not a valid id", value, _ID_EXPECTED)
+    known = ", ".join(sorted(schema.entity_types))
+    for line, value in frame["type"].items():
+        if value and value not in schema.entity_types:
+            check.add(line, "type", "unknown entity type", value, f"one of {known} (data/schema.toml)")
+    check.duplicate_rows(frame, [c for c in frame.columns if c != "id"], "entity")
+
+
+def _check_sources(frame: pd.DataFrame, check: _Checker) -> None:
+    check.required(frame, ["id", "publisher", "title"])
+    check.unique_ids(frame)
+    for line, value in frame["id"].items():
+        if value and not ID_PATTERN.match(value):
+            check.add(line, "id", "not a valid id", value, _ID_EXPECTED)
+    for line, value in frame["published"].items():
+        if value and parse_partial_date(value) is None:
+            check.add(line, "published", "not a date", value, DATE_FORMATS)
+    for line, value in frame["url"].items():
+        if value and not re.match(r"^https?://[^\s]+$", value):
+            check.add(line, "url", "not a web address", value, "an http:// or https:// URL")
+    check.duplicate_rows(frame, [c for c in frame.columns if c != "id"], "source")
+
+
+def _check_relationships(
+    frame: pd.DataFrame, schema: Schema, check: _Checker,
+    entity_ids: set[str] | None, source_ids: set[str] | None,
+) -> None:
+    check.required(frame, ["id", "source", "target", "type", "status", "source_ids"])
+    check.unique_ids(frame)
+    for line, value in frame["id"].items():
+        if value and not ID_PATTERN.match(value):
+            check.add(line, "id", "not a valid id", value, _ID_EXPECTED)
+    known_types = ", ".join(sorted(schema.relationship_types))
+    for line, row in frame.iterrows():
+        for column in ("source", "target"):
+            value = row[column]
+            if value and entity_ids is not None and value not in entity_ids:
+                check.add(line, column, "unknown entity", value, "an id from entities.csv")
+        if row["source"] and row["source"] == row["target"]:
+            check.add(line, "target", "relationship from an entity to itself", row["target"], "a different entity than source")
+        if row["type"] and row["type"] not in schema.relationship_types:
+            check.add(line, "type", "unknown relationship type", row["type"], f"one of {known_types} (data/schema.toml)")
+        if row["status"] and row["status"] not in STATUSES:
+            check.add(line, "status", "unknown status", row["status"], ", ".join(STATUSES))
+        if row["aggregate"].lower() not in _TRUE + _FALSE:
+            check.add(line, "aggregate", "not true or false", row["aggregate"], "true or false (empty means false)")
+        if row["source_ids"] and source_ids is not None:
+            for source_id in split_list(row["source_ids"]):
+                if source_id not in source_ids:
+                    check.add(line, "source_ids", "unknown source", source_id, "ids from sources.csv, separated by ';'")
+        _check_amount(line, row, check)
+        _check_dates(line, row, check)
+    _check_duplicate_relationships(frame, schema, check)
+
+
+def _check_amount(line: int, row: pd.Series, check: _Checker) -> None:
+    amount, qualifier = row["amount_usd"], row["amount_qualifier"]
+    if amount:
+        value = _parse_amount(amount)
+        if value is None:
+            check.add(line, "amount_usd", "not a number", amount, "a non-negative number in dollars, without commas or symbols")
+        elif value < 0:
+            check.add(line, "amount_usd", "negative amount", amount, "a non-negative number")
+    if qualifier and qualifier not in AMOUNT_QUALIFIERS:
+        check.add(line, "amount_qualifier", "unknown qualifier", qualifier, ", ".join(AMOUNT_QUALIFIERS))
+    elif qualifier and not amount:
+        check.add(line, "amount_qualifier", "qualifier without an amount", qualifier, "empty, or an amount_usd")
+
+
+def _check_dates(line: int, row: pd.Series, check: _Checker) -> None:
+    for column in ("start_date", "end_date"):
+        value = row[column]
+        if value and parse_partial_date(value) is None:
+            check.add(line, column, "not a date", value, DATE_FORMATS)
+    start, end = earliest(row["start_date"]), latest(row["end_date"])
+    if start and end and end < start:
+        check.add(line, "end_date", f"ends before it starts ({row['start_date']})", row["end_date"], "an end_date on or after start_date")
+
+
+def _check_duplicate_relationships(frame: pd.DataFrame, schema: Schema, check: _Checker) -> None:
+    """Same endpoints, type, role, amount and dates twice (either order for mutual types)."""
+    first: dict[tuple, int] = {}
+    for line, row in frame.iterrows():
+        ends = (row["source"], row["target"])
+        kind = schema.relationship_types.get(row["type"])
+        if kind is not None and not kind.directed:
+            ends = tuple(sorted(ends))
+        key = (*ends, row["type"], row["role"].casefold(), row["amount_usd"], row["start_date"], row["end_date"])
+        if key in first:
+            check.add(line, "(row)", f"duplicate relationship of line {first[key]}",
+                      f"{row['source']} {row['type']} {row['target']}", "each relationship once (cite several sources in one row)")
+        else:
+            first[key] = line
+
+
+def validate_tables(tables: DataTables, schema: Schema) -> list[Problem]:
+    """Every problem in the three tables, sorted by file and line.
+
+    Checks encoding and columns (from loading), required values, unique and
+    well-formed ids, known types and statuses, that sources, targets and
+    source_ids exist, non-negative amounts, dates and their order, no
+    relationship from an entity to itself, and no duplicate rows.
+
+    Examples
+    --------
+    >>> from network.load import load_tables
+    >>> from network.schema import load_schema
+    >>> validate_tables(load_tables(), load_schema())
+    []
+    """
+    problems = list(tables.problems)
+    failed = {p.path for p in tables.problems}
+    checkers = {name: _Checker(str(tables.paths[name])) for name in ("entities", "relationships", "sources")}
+    _check_entities(tables.entities, schema, checkers["entities"])
+    _check_sources(tables.sources, checkers["sources"])
+    # Do not report every reference as unknown when the referenced file could not be read.
+    entity_ids = None if str(tables.paths["entities"]) in failed else set(tables.entities["id"])
+    source_ids = None if str(tables.paths["sources"]) in failed else set(tables.sources["id"])
+    _check_relationships(tables.relationships, schema, checkers["relationships"], entity_ids, source_ids)
+    for checker in checkers.values():
+        problems.extend(checker.problems)
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.problem))
+
+
+def validated_tables(tables: DataTables, schema: Schema) -> DataTables:
+    """Check the tables and return typed copies, or raise with every problem.
+
+    ``relationships.amount_usd`` becomes a float (NaN when blank),
+    ``aggregate`` a bool, and an amount with no qualifier is ``exact``.
+    All tables are sorted by id.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found by `validate_tables`.
+    """
+    problems = validate_tables(tables, schema)
+    if problems:
+        raise DataError(problems)
+    relationships = tables.relationships.copy()
+    relationships["amount_usd"] = [float(v) if v else math.nan for v in relationships["amount_usd"]]
+    relationships["amount_qualifier"] = [
+        q if q else ("exact" if a else "") for q, a in zip(relationships["amount_qualifier"], tables.relationships["amount_usd"])
+    ]
+    relationships["aggregate"] = [v.lower() in _TRUE for v in relationships["aggregate"]]
+    return replace(
+        tables,
+        entities=tables.entities.sort_values("id", kind="stable"),
+        relationships=relationships.sort_values("id", kind="stable"),
+        sources=tables.sources.sort_values("id", kind="stable"),
+    )
