@@ -16,7 +16,7 @@ EXPECTED = {
         "relationships.csv:7: target: unknown entity (found 'rival-co', expected an id from entities.csv)",
     ],
     "unknown_entity_type": ["entities.csv:6: type: unknown entity type (found 'superpac', expected one of campaign, committee, company, fund, government, media, organization, pac, person, platform (data/schema.toml))"],
-    "unknown_relationship_type": ["relationships.csv:6: type: unknown relationship type (found 'boss', expected one of advisor, appearance, appointment, associate, board, competitor, contract, donation, employee, endorsement, executive, founder, gift, host, investor, lawsuit, leadership, meeting, ownership, pledge, rivalry, spending, subsidiary (data/schema.toml))"],
+    "unknown_relationship_type": ["relationships.csv:6: type: unknown relationship type (found 'boss', expected one of advisor, appearance, appointment, associate, beneficiary, board, competitor, contract, donation, employee, endorsement, executive, founder, gift, host, in_kind, investor, lawsuit, leadership, meeting, ownership, pledge, rivalry, spending, subsidiary (data/schema.toml))"],
     "unknown_entity": ["relationships.csv:5: target: unknown entity (found 'campagin', expected an id from entities.csv)"],
     "unknown_source": ["relationships.csv:9: source_ids: unknown source (found 's3', expected ids from sources.csv, separated by ';')"],
     "missing_source_ids": ["relationships.csv:7: source_ids: required value is empty (found '', expected a value)"],

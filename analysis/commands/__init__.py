@@ -1,0 +1,1 @@
+"""Subcommands of `influence`: each module has ``register(commands)`` adding its parser."""

@@ -1,0 +1,55 @@
+"""What every subcommand shares: the --data option, loading checked data, provenance names."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from network.graph import InfluenceGraph, build_influence_graph
+from network.load import DataTables, load_tables
+from network.schema import Schema, default_data_dir, load_schema
+from network.validate import validated_tables
+
+__all__ = ["add_data_option", "add_command", "load_checked", "load_graph", "shown_inputs"]
+
+
+def add_command(commands, name: str, *, help: str, description: str, example: str) -> argparse.ArgumentParser:
+    """A subcommand parser whose help ends with an example invocation."""
+    return commands.add_parser(
+        name, help=help, description=description, epilog="example:\n" + example,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", metavar="DIR", type=Path, default=None,
+                        help="folder with entities.csv, relationships.csv, sources.csv "
+                             "(and optionally schema.toml); default: the bundled data")
+
+
+def load_checked(data_dir: Path | None) -> tuple[DataTables, Schema]:
+    """Read the schema and tables of a data folder and validate them (raises DataError)."""
+    tables = load_tables(data_dir)
+    schema = load_schema(tables.paths["schema"])
+    return validated_tables(tables, schema), schema
+
+
+def load_graph(data_dir: Path | None) -> tuple[InfluenceGraph, DataTables]:
+    """Validated tables and the graph built from them."""
+    tables, schema = load_checked(data_dir)
+    return build_influence_graph(tables, schema), tables
+
+
+def shown_inputs(tables: DataTables, data_dir: Path | None) -> dict[str, str]:
+    """How provenance names each input: ``bundled:NAME``, or the path as the user gave it.
+
+    Keeps machine-specific absolute paths out of outputs, so that two clones
+    give the same bytes.
+    """
+    shown = {}
+    for name, path in tables.paths.items():
+        if data_dir is None or (path.parent == default_data_dir() and data_dir.resolve() != default_data_dir()):
+            shown[name] = f"bundled:{path.name}"
+        else:
+            shown[name] = str(data_dir / path.name)
+    return shown
