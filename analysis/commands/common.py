@@ -10,7 +10,10 @@ from network.load import DataTables, load_tables
 from network.schema import Schema, default_data_dir, load_schema
 from network.validate import validated_tables
 
-__all__ = ["add_data_option", "add_command", "load_checked", "load_graph", "shown_inputs"]
+__all__ = [
+    "add_command", "add_data_option", "add_filter_options", "filters_from_args", "filtered_graph",
+    "load_checked", "load_graph", "shown_inputs",
+]
 
 
 def add_command(commands, name: str, *, help: str, description: str, example: str) -> argparse.ArgumentParser:
@@ -53,3 +56,35 @@ def shown_inputs(tables: DataTables, data_dir: Path | None) -> dict[str, str]:
         else:
             shown[name] = str(data_dir / path.name)
     return shown
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The filters every analysis command shares."""
+    group = parser.add_argument_group("filters")
+    group.add_argument("--layer", action="append", metavar="L", dest="layers",
+                       help="keep only this layer (money, control, affiliation, access, conflict); repeatable")
+    group.add_argument("--type", action="append", metavar="T", dest="types",
+                       help="keep only this relationship type (donation, founder, ...); repeatable")
+    group.add_argument("--since", metavar="DATE", help="keep ties overlapping this date or later (YYYY[-MM[-DD]])")
+    group.add_argument("--until", metavar="DATE", help="keep ties overlapping this date or earlier (YYYY[-MM[-DD]])")
+    group.add_argument("--min-amount-usd", type=float, metavar="X",
+                       help="drop money ties below X dollars (or with no amount); other layers stay")
+    group.add_argument("--status", action="append", metavar="S", dest="statuses",
+                       help="keep only this status (confirmed, reported, planned, alleged); repeatable")
+
+
+def filters_from_args(args: argparse.Namespace) -> dict:
+    """The filter keyword arguments for `InfluenceGraph.filter`, only those given."""
+    given = {
+        "layers": getattr(args, "layers", None), "types": getattr(args, "types", None),
+        "since": getattr(args, "since", None), "until": getattr(args, "until", None),
+        "min_amount_usd": getattr(args, "min_amount_usd", None), "statuses": getattr(args, "statuses", None),
+    }
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def filtered_graph(args: argparse.Namespace) -> tuple[InfluenceGraph, DataTables]:
+    """Load, validate, build, and apply the filters given on the command line."""
+    graph, tables = load_graph(getattr(args, "data", None))
+    filters = filters_from_args(args)
+    return (graph.filter(**filters) if filters else graph), tables

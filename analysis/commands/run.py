@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.centrality import centrality_table
+from analysis.centrality import METRICS, centrality_table
 from analysis.commands.common import add_command, add_data_option, load_graph, shown_inputs
 from analysis.communities import detect_communities
 from network.export import edge_list, node_table, write_table
@@ -22,8 +22,8 @@ __all__ = ["register", "analyze"]
 def register(commands) -> None:
     parser = add_command(
         commands, "run", help="validate, build the graph, compute metrics and communities, write every output",
-        description="The main job: validate the data, build the weighted graph, compute strength, weighted "
-                    "PageRank, betweenness (on cost) and seeded Leiden communities, and write nodes.csv, "
+        description="The main job: validate the data, build the weighted graph, compute every centrality "
+                    "metric (strength, weighted PageRank, betweenness on cost, ...) and seeded Leiden communities, and write nodes.csv, "
                     "edges.csv, map.html and run.json to the output folder. Nothing is written if the data "
                     "has problems.",
         example="  $ influence run --data my-data/ --out my-outputs/ --seed 7\n"
@@ -31,7 +31,7 @@ def register(commands) -> None:
     add_data_option(parser)
     parser.add_argument("--out", metavar="DIR", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     parser.add_argument("--seed", type=int, default=0, help="seed for community detection (default: 0)")
-    parser.add_argument("--top", type=int, default=10, help="how many entities the summary lists (default: 10)")
+    parser.add_argument("--top", type=int, default=5, help="how many entities each ranking in the summary lists (default: 5)")
     parser.set_defaults(handler=run)
 
 
@@ -51,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
     edges = edge_list(graph)
     parameters = {
         "seed": args.seed,
-        "metrics": {"pagerank": {"weight": "strength", "damping": 0.85, "directed": True},
-                    "betweenness": {"weight": "cost", "directed": True, "normalized": True},
-                    "communities": {"method": "leiden", "objective": "modularity", "resolution": 1.0,
-                                    "weight": "strength", "undirected": True}},
+        "metrics": {name: {"weight": m.weight, "direction": m.direction, "normalization": m.normalization}
+                    for name, m in METRICS.items()},
+        "communities": {"method": "leiden", "objective": "modularity", "resolution": 1.0,
+                        "weight": "strength", "undirected": True},
         "include_conflict": False,
         "weights": {"money_scale": schema.weights.money_scale, "money_base": schema.weights.money_base,
                     "money_unit_usd": schema.weights.money_unit_usd, "status": dict(schema.weights.status_factor)},
@@ -86,14 +86,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary(nodes: pd.DataFrame, *, top: int, modularity: float) -> str:
-    """A short ranked table: the top entities by PageRank with betweenness and community."""
-    ranked = nodes.sort_values(["pagerank", "id"], ascending=[False, True]).head(top)
-    width = max([12, *(len(n) for n in ranked["name"])])
-    lines = [f"Top {len(ranked)} by weighted PageRank (influence received along money, control, affiliation and access ties):",
-             f"{'rank':>4}  {'entity':<{width}}  {'type':<12} {'pagerank':>9} {'betweenness':>11} {'strength in':>11} {'community':>9}"]
-    for rank, row in enumerate(ranked.itertuples(), start=1):
-        lines.append(f"{rank:>4}  {row.name:<{width}}  {row.type:<12} {row.pagerank:>9.4f} {row.betweenness:>11.4f} "
-                     f"{row.strength_in:>11.2f} {row.community:>9}")
+    """Three short rankings side by side in meaning: recipients, givers, brokers; then the communities."""
+    rankings = (
+        ("pagerank", "Receive the most influence (weighted PageRank along money and control)"),
+        ("reverse_pagerank", "Give or control the most (reverse PageRank: the reach of givers)"),
+        ("betweenness", "Broker the strongest chains (betweenness on cost = 1/strength)"),
+    )
+    width = max([12, *(len(n) for n in nodes["name"])])
+    lines: list[str] = []
+    for metric, title in rankings:
+        ranked = nodes.sort_values([metric, "id"], ascending=[False, True]).head(top)
+        lines.append(f"{title}:")
+        for rank, row in enumerate(ranked.itertuples(), start=1):
+            lines.append(f"{rank:>4}  {row.name:<{width}}  {row.type:<12} {getattr(row, metric):>8.4f}   community {row.community}")
+        lines.append("")
     communities = int(nodes["community"].max()) if len(nodes) else 0
-    lines.append(f"{communities} communities (Leiden on strength, modularity {modularity:.3f}, seed-stable)")
+    lines.append(f"{communities} communities (Leiden on strength, modularity {modularity:.3f})")
     return "\n".join(lines)
