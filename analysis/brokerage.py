@@ -110,8 +110,8 @@ def brokerage(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray]:
             indirect_constraint += np.bincount(slot, weights=(w_iq / row_sum[i]) * (w_jq / row_sum[q]), minlength=len(slot_keys))
             redundancy += np.bincount(slot, weights=(w_iq / row_sum[i]) * (w_jq / row_max[j]), minlength=len(slot_keys))
     direct = slot_w / row_sum[slot_i]
-    constraint = np.bincount(slot_i, weights=(direct + indirect_constraint) ** 2, minlength=n)
-    effective = np.bincount(slot_i, weights=1.0 - redundancy, minlength=n)
+    constraint = np.bincount(slot_i, weights=(direct + indirect_constraint) ** 2, minlength=n).astype(float)
+    effective = np.bincount(slot_i, weights=1.0 - redundancy, minlength=n).astype(float)
     isolated = np.bincount(slot_i, minlength=n) == 0
     constraint[isolated] = np.nan
     effective[isolated] = np.nan

@@ -7,12 +7,12 @@ import sys
 from typing import Sequence
 
 import network
-from analysis.commands import run, validate
+from analysis.commands import centrality, communities, ego, flows, path, robustness, run, timeline, validate
 from network.errors import DataError, EmptyGraphError, UnknownEntityError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = (run, validate)
+COMMANDS = (run, validate, centrality, communities, robustness, path, ego, flows, timeline)
 """Modules whose ``register(commands)`` adds a subcommand, in help order."""
 
 

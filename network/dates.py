@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import date
 
-__all__ = ["DATE_FORMATS", "parse_partial_date", "earliest", "latest"]
+__all__ = ["DATE_FORMATS", "parse_partial_date", "earliest", "latest", "earliest_days", "latest_days"]
 
 DATE_FORMATS = "YYYY, YYYY-MM or YYYY-MM-DD"
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -49,3 +49,59 @@ def latest(text: str) -> date | None:
     """The last day of a partial date (None for blank or bad text)."""
     span = parse_partial_date(text) if text else None
     return span[1] if span else None
+
+
+def _day_bounds(texts, *, last: bool):
+    """Vectorized `earliest` / `latest` for a sequence of partial dates (NaT for blank or bad).
+
+    Dates repeat a lot (one filing date for thousands of rows), so each
+    distinct text is parsed once.
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
+    bounds = _parse_bounds(pd.Series(uniques, dtype=object), last=last)
+    out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[D]")
+    known = codes >= 0
+    out[known] = bounds[codes[known]]
+    return out
+
+
+def _parse_bounds(texts, *, last: bool):
+    import pandas as pd
+
+    strings = pd.Series(texts, dtype=object).fillna("").astype(str).str.strip()
+    lengths = strings.str.len()
+    if last:
+        full = strings.where(lengths != 4, strings + "-12-01").where(lengths != 7, strings + "-01")
+    else:
+        full = strings.where(lengths != 4, strings + "-01-01").where(lengths != 7, strings + "-01")
+    full = full.where(lengths.isin([4, 7, 10]), "")
+    days = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
+    if last:
+        month_end = days + pd.offsets.MonthEnd(0)
+        days = days.where(lengths == 10, month_end)
+    return days.to_numpy(dtype="datetime64[D]")
+
+
+def earliest_days(texts):
+    """First days of many partial dates as a numpy ``datetime64[D]`` array (NaT where blank or bad).
+
+    Examples
+    --------
+    >>> earliest_days(["2024", "2024-02", "2024-02-10", ""]).astype(str).tolist()
+    ['2024-01-01', '2024-02-01', '2024-02-10', 'NaT']
+    """
+    return _day_bounds(texts, last=False)
+
+
+def latest_days(texts):
+    """Last days of many partial dates as a numpy ``datetime64[D]`` array (NaT where blank or bad).
+
+    Examples
+    --------
+    >>> latest_days(["2024", "2024-02", "2024-02-10", "x"]).astype(str).tolist()
+    ['2024-12-31', '2024-02-29', '2024-02-10', 'NaT']
+    """
+    return _day_bounds(texts, last=True)

@@ -11,11 +11,11 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from network.dates import earliest, latest
 from network.errors import EmptyGraphError
 from network.load import DataTables
-from network.schema import STATUSES, Schema, WeightPolicy
-from network.validate import split_list
+from network.schema import Schema, WeightPolicy
+from network.edges import EDGE_COLUMNS, edge_table, orient_relationships, relationship_strengths
+from network.filters import filter_relationships
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -25,11 +25,6 @@ __all__ = [
     "relationship_strengths",
 ]
 
-EDGE_COLUMNS = (
-    "source", "target", "layer", "directed", "types", "relationship_ids", "relationship_count",
-    "strength", "cost", "amount_usd", "stated_total_usd", "first_date", "last_date", "status", "source_ids",
-)
-_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 
 
 @dataclass(frozen=True)
@@ -181,121 +176,6 @@ class InfluenceGraph:
         return replace(graph, edges=edges_table)
 
 
-def relationship_strengths(relationships: pd.DataFrame, schema: Schema, weights: WeightPolicy) -> pd.Series:
-    """The strength of each relationship on its own, under a weight policy.
-
-    Money relationships with an amount follow the money scale; others take
-    their type's default strength; each is multiplied by its status factor.
-    Under the ``unweighted`` scale every relationship weighs 1.
-
-    Examples
-    --------
-    >>> from network.schema import load_schema
-    >>> rows = pd.DataFrame({"type": ["donation", "executive"], "amount_usd": [1e6, math.nan], "status": ["planned", "confirmed"]})
-    >>> relationship_strengths(rows, load_schema(), load_schema().weights).round(3).tolist()
-    [2.0, 4.0]
-    """
-    if weights.money_scale == "unweighted":
-        return pd.Series(1.0, index=relationships.index)
-    values = []
-    for kind, amount, status in zip(relationships["type"], relationships["amount_usd"], relationships["status"]):
-        spec = schema.relationship_types[kind]
-        if spec.layer == "money" and amount == amount and amount > 0:
-            base = weights.money_strength(amount)
-        else:
-            base = spec.default_strength
-        values.append(base * weights.status_factor.get(status, 1.0))
-    return pd.Series(values, index=relationships.index, dtype=float)
-
-
-def _interval(start: str, end: str) -> tuple[date | None, date | None]:
-    """First and last day a relationship covers; a blank end_date means ongoing."""
-    low = earliest(start) or earliest(end)
-    high = latest(end) if end else None
-    return low, high
-
-
-def filter_relationships(
-    relationships: pd.DataFrame,
-    schema: Schema,
-    *,
-    layers: Iterable[str] | None = None,
-    types: Iterable[str] | None = None,
-    since: str | date | None = None,
-    until: str | date | None = None,
-    min_amount_usd: float | None = None,
-    statuses: Iterable[str] | None = None,
-    include_undated: bool = True,
-) -> pd.DataFrame:
-    """The relationships that pass every given filter.
-
-    Parameters
-    ----------
-    layers, types, statuses : iterables of str, optional
-        Keep only these layers, relationship types, statuses.
-    since, until : str (YYYY[-MM[-DD]]) or date, optional
-        Keep relationships whose period overlaps the window. A relationship
-        covers start_date to end_date; a blank end_date means it is ongoing.
-        Undated relationships are kept when ``include_undated``.
-    min_amount_usd : float, optional
-        Drop money relationships below this amount, or with no amount; other
-        layers are not affected.
-
-    Raises
-    ------
-    ValueError
-        For an unknown layer, type or status, or a bad date.
-    """
-    frame = relationships
-    keep = np.ones(len(frame), dtype=bool)
-    type_layer = frame["type"].map(lambda t: schema.relationship_types[t].layer if t in schema.relationship_types else "")
-    if layers is not None:
-        layers = list(layers)
-        unknown = sorted(set(layers) - set(schema.layers))
-        if unknown:
-            raise ValueError(f"unknown layer {', '.join(unknown)}; expected one of {', '.join(schema.layers)}")
-        keep &= type_layer.isin(layers).to_numpy()
-    if types is not None:
-        types = list(types)
-        unknown = sorted(set(types) - set(schema.relationship_types))
-        if unknown:
-            raise ValueError(f"unknown relationship type {', '.join(unknown)}; expected one of {', '.join(sorted(schema.relationship_types))}")
-        keep &= frame["type"].isin(types).to_numpy()
-    if statuses is not None:
-        statuses = list(statuses)
-        unknown = sorted(set(statuses) - set(STATUSES))
-        if unknown:
-            raise ValueError(f"unknown status {', '.join(unknown)}; expected one of {', '.join(STATUSES)}")
-        keep &= frame["status"].isin(statuses).to_numpy()
-    if min_amount_usd is not None:
-        amounts = frame["amount_usd"].to_numpy(dtype=float)
-        is_money = (type_layer == "money").to_numpy()
-        keep &= ~is_money | (amounts >= float(min_amount_usd))
-    if since is not None or until is not None:
-        window_low = _window_day(since, earliest, "since")
-        window_high = _window_day(until, latest, "until")
-        in_window = []
-        for start, end in zip(frame["start_date"], frame["end_date"]):
-            low, high = _interval(start, end)
-            if low is None and high is None:
-                in_window.append(include_undated)
-                continue
-            after = window_low is None or high is None or high >= window_low
-            before = window_high is None or low is None or low <= window_high
-            in_window.append(after and before)
-        keep &= np.array(in_window, dtype=bool)
-    return frame[keep]
-
-
-def _window_day(value: str | date | None, pick, name: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    day = pick(str(value))
-    if day is None:
-        raise ValueError(f"--{name}: not a date (found {value!r}, expected YYYY, YYYY-MM or YYYY-MM-DD)")
-    return day
-
-
 def build_influence_graph(tables: DataTables, schema: Schema, *, weights: WeightPolicy | None = None) -> InfluenceGraph:
     """Build the weighted multilayer graph from validated tables.
 
@@ -340,85 +220,15 @@ def build_influence_graph(tables: DataTables, schema: Schema, *, weights: Weight
     return _assemble(entities, tables.relationships.reset_index(drop=True), tables.sources.reset_index(drop=True), schema, weights or schema.weights)
 
 
-def _oriented(relationships: pd.DataFrame, schema: Schema, weights: WeightPolicy) -> pd.DataFrame:
-    """Relationships with their layer, direction of influence and own strength."""
-    kinds = [schema.relationship_types[t] for t in relationships["type"]]
-    source, target = relationships["source"].tolist(), relationships["target"].tolist()
-    edge_source, edge_target = [], []
-    for kind, s, t in zip(kinds, source, target):
-        if kind.influence == "reverse":
-            s, t = t, s
-        elif kind.influence == "mutual" and t < s:
-            s, t = t, s
-        edge_source.append(s)
-        edge_target.append(t)
-    return relationships.assign(
-        layer=[k.layer for k in kinds],
-        edge_source=edge_source,
-        edge_target=edge_target,
-        directed=[k.directed for k in kinds],
-        strength=relationship_strengths(relationships, schema, weights) if len(relationships) else pd.Series(dtype=float),
-    )
-
-
-def _join(values: Iterable[str]) -> str:
-    return ";".join(sorted({v for value in values for v in split_list(value)}))
-
-
-def _dates(starts: Sequence[str], ends: Sequence[str]) -> tuple[str, str]:
-    """The earliest date mentioned and the latest, as written."""
-    mentioned = [d for d in list(starts) + list(ends) if d]
-    if not mentioned:
-        return "", ""
-    first = min(mentioned, key=lambda d: (earliest(d), len(d)))
-    last = max(mentioned, key=lambda d: (latest(d), -len(d)))
-    return first, last
-
-
-def _edge_strength(group: pd.DataFrame, layer: str, schema: Schema, weights: WeightPolicy) -> float:
-    if weights.money_scale == "unweighted":
-        return 1.0
-    if layer != "money":
-        return float(group["strength"].sum())
-    amounts = group["amount_usd"].to_numpy(dtype=float)
-    aggregate = group["aggregate"].to_numpy(dtype=bool)
-    counted = np.nansum(amounts[~aggregate]) if (~aggregate).any() else 0.0
-    stated = np.nanmax(amounts[aggregate]) if aggregate.any() and not np.isnan(amounts[aggregate]).all() else 0.0
-    basis = max(counted, stated)
-    factor = max(weights.status_factor.get(s, 1.0) for s in group["status"])
-    if basis > 0:
-        return weights.money_strength(basis) * factor
-    return float(max(schema.relationship_types[t].default_strength * weights.status_factor.get(s, 1.0)
-                     for t, s in zip(group["type"], group["status"])))
-
-
 def _assemble(entities: pd.DataFrame, relationships: pd.DataFrame, sources: pd.DataFrame, schema: Schema, weights: WeightPolicy) -> InfluenceGraph:
     entities = entities.sort_values("id", kind="stable").reset_index(drop=True)
-    oriented = _oriented(relationships.sort_values("id", kind="stable").reset_index(drop=True), schema, weights)
-    rows = []
-    if len(oriented):
-        for (s, t, layer, directed), group in oriented.groupby(["edge_source", "edge_target", "layer", "directed"], sort=True):
-            amounts = group["amount_usd"].to_numpy(dtype=float)
-            aggregate = group["aggregate"].to_numpy(dtype=bool)
-            counted = amounts[~aggregate]
-            stated = amounts[aggregate]
-            strength = _edge_strength(group, layer, schema, weights)
-            first, last = _dates(group["start_date"].tolist(), group["end_date"].tolist())
-            rows.append({
-                "source": s, "target": t, "layer": layer, "directed": bool(directed),
-                "types": ";".join(sorted(set(group["type"]))),
-                "relationship_ids": ";".join(group["id"]),
-                "relationship_count": int(len(group)),
-                "strength": float(strength), "cost": 1.0 / float(strength),
-                "amount_usd": float(np.nansum(counted)) if (~np.isnan(counted)).any() else math.nan,
-                "stated_total_usd": float(np.nanmax(stated)) if (~np.isnan(stated)).any() else math.nan,
-                "first_date": first, "last_date": last,
-                "status": min(group["status"], key=lambda x: _STATUS_RANK.get(x, len(STATUSES))),
-                "source_ids": _join(group["source_ids"]),
-            })
-    edges = pd.DataFrame(rows, columns=list(EDGE_COLUMNS))
-    index = {entity_id: i for i, entity_id in enumerate(entities["id"])}
-    graph = ig.Graph(n=len(entities), edges=[(index[s], index[t]) for s, t in zip(edges["source"], edges["target"])], directed=True)
+    oriented = orient_relationships(relationships.sort_values("id", kind="stable").reset_index(drop=True), schema, weights)
+    edges = edge_table(oriented, schema, weights)
+    codes = pd.Index(entities["id"])
+    graph = ig.Graph(n=len(entities), directed=True)
+    if len(edges):
+        pairs = np.column_stack([codes.get_indexer(edges["source"]), codes.get_indexer(edges["target"])])
+        graph.add_edges(pairs.tolist())
     graph.vs["name"] = list(entities["id"])
     graph.vs["label"] = list(entities["name"])
     graph.vs["type"] = list(entities["type"])

@@ -41,3 +41,10 @@ def test_matches_igraph_constraint_on_a_hub_heavy_graph():
     g.simplify(combine_edges={"strength": "sum"})
     constraint, _ = brokerage(g)
     assert constraint == pytest.approx(np.asarray(g.constraint(weights="strength")), nan_ok=True)
+
+
+def test_a_graph_without_ties_gives_nan_everywhere():
+    g = ig.Graph(n=3, directed=True)
+    g.es["strength"] = []
+    constraint, effective = brokerage(g)
+    assert np.isnan(constraint).all() and np.isnan(effective).all()

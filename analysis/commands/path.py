@@ -1,0 +1,146 @@
+"""`influence path`: the strongest influence chains between two entities, with the evidence for each hop.
+
+Also holds the output helpers the analysis commands share (fixed-width
+tables, csv, json, --out files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+
+from analysis.commands.common import add_command, add_data_option, add_filter_options, filters_from_args, load_graph
+from analysis.commands.output import add_output_options, emit, json_records
+from analysis.paths import path_hops, strongest_paths
+from analysis.resolve import resolve_entity
+from network.graph import InfluenceGraph
+
+__all__ = ["register", "run", "resolved_and_filtered"]
+
+
+def register(commands) -> None:
+    parser = add_command(
+        commands, "path", help="the k strongest influence chains from one entity to another, with evidence",
+        description="List the k strongest influence chains from SOURCE to TARGET: the k loopless paths of lowest "
+                    "total cost, where a tie's cost is 1/strength and paths follow the direction influence flows "
+                    "(money and control toward recipients; all layers between two entities merged). Each hop "
+                    "lists the relationships behind it with type, amount and qualifier, dates, status and "
+                    "sources. SOURCE and TARGET may be ids, names or aliases, in English or Arabic. Exit status "
+                    "1 if a name is unknown or ambiguous, or if there is no path.",
+        example="  $ influence path \"Elon Musk\" ترامب --k 2\n"
+                "  Influence paths from Elon Musk (elon-musk) to Donald Trump (donald-trump), strongest first\n"
+                "  ...\n"
+                "  1. Elon Musk -> Donald Trump  (cost 0.1587, 1 hop)\n"
+                "     Elon Musk -> Donald Trump  (hop cost 0.1587)\n"
+                "       r007  elon-musk endorsement donald-trump  from 2024-07  reported\n"
+                "             formal endorsement after the Pennsylvania assassination attempt\n"
+                "             sources: Al-Ahram Gate (...): ... (2024-11-06) | Los Angeles Times ...\n"
+                "  ...\n")
+    parser.add_argument("source", metavar="SOURCE", help="where influence starts: an id, name or alias")
+    parser.add_argument("target", metavar="TARGET", help="where it arrives: an id, name or alias")
+    parser.add_argument("--k", type=int, default=5, help="how many paths at most (default: 5)")
+    parser.add_argument("--include-conflict", action="store_true",
+                        help="let paths run through conflict ties (lawsuits, rivalries, competitors)")
+    add_output_options(parser, formats=("table", "json"))
+    add_data_option(parser)
+    add_filter_options(parser)
+    parser.set_defaults(handler=run)
+
+
+# ---------------------------------------------------------------- shared output helpers
+
+def resolved_and_filtered(args: argparse.Namespace, *names: str) -> tuple[InfluenceGraph, InfluenceGraph, list[str]]:
+    """The full graph, the filtered graph, and the ids the names resolve to (in the full graph).
+
+    Names are looked up before filtering, so that an entity the filters
+    leave without ties is reported as such rather than as unknown.
+    """
+    full, _ = load_graph(getattr(args, "data", None))
+    ids = [resolve_entity(full, name) for name in names]
+    filters = filters_from_args(args)
+    return full, (full.filter(**filters) if filters else full), ids
+
+
+# ---------------------------------------------------------------- the command
+
+def _amount(row: dict) -> str:
+    amount = row["amount_usd"]
+    if amount is None or amount != amount:
+        return ""
+    qualifier = {"exact": "", "approx": "about ", "at_least": "at least ", "at_most": "at most "}.get(row["amount_qualifier"], "")
+    note = " [aggregate: restates money other rows count]" if row["aggregate"] else ""
+    return f"{qualifier}${amount:,.0f}{note}"
+
+
+def _dates(row: dict) -> str:
+    start, end = row["start_date"], row["end_date"]
+    if start and end:
+        return start if start == end else f"{start}..{end}"
+    if start:
+        return f"from {start}"
+    return f"until {end}" if end else "undated"
+
+
+def _text(graph: InfluenceGraph, paths: pd.DataFrame, hops: pd.DataFrame, source: str, target: str,
+          include_conflict: bool) -> str:
+    names = graph.entities.set_index("id")["name"]
+    lines = [f"Influence paths from {names[source]} ({source}) to {names[target]} ({target}), strongest first",
+             "(path length = sum of cost = 1/strength along the direction of influence, all layers merged; "
+             + ("conflict ties included)" if include_conflict else "conflict ties excluded)"), ""]
+    for path in paths.itertuples(index=False):
+        chain = path.entities.split(";")
+        plural = "hop" if path.hops == 1 else "hops"
+        lines.append(f"{path.path}. {' -> '.join(names[e] for e in chain)}  (cost {path.cost:.4f}, {path.hops} {plural})")
+        steps = hops[hops["path"] == path.path]
+        for (hop, u, v), rows in steps.groupby(["hop", "from_id", "to_id"], sort=True):
+            lines.append(f"   {names[u]} -> {names[v]}  (hop cost {rows['hop_cost'].iloc[0]:.4f})")
+            for row in rows.to_dict("records"):
+                facts = "  ".join(p for p in (_amount(row), _dates(row), row["status"]) if p)
+                lines.append(f"     {row['relationship_id']}  {row['source']} {row['type']} {row['target']}  {facts}")
+                if row["role"]:
+                    lines.append(f"           {row['role']}")
+                lines.append(f"           sources: {row['sources']}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _json(paths: pd.DataFrame, hops: pd.DataFrame, source: str, target: str, include_conflict: bool) -> str:
+    result = {"source": source, "target": target, "include_conflict": include_conflict,
+              "length": "sum of cost = 1/strength", "paths": []}
+    for path in paths.itertuples(index=False):
+        steps = []
+        for (hop, u, v), rows in hops[hops["path"] == path.path].groupby(["hop", "from_id", "to_id"], sort=True):
+            records = json_records(rows.drop(columns=["path", "hop", "from_id", "to_id", "hop_cost"]))
+            steps.append({"hop": int(hop), "from": u, "to": v, "cost": float(rows["hop_cost"].iloc[0]),
+                          "relationships": records})
+        result["paths"].append({"path": int(path.path), "cost": float(path.cost), "hops": int(path.hops),
+                                "entities": path.entities.split(";"), "steps": steps})
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    full, graph, (source, target) = resolved_and_filtered(args, args.source, args.target)
+    missing = [e for e in (source, target) if e not in set(graph.entities["id"])]
+    if missing:
+        print(f"influence: no influence path: {', '.join(missing)} has no ties left after the filters; "
+              "remove or widen --layer/--type/--since/--until/--min-amount-usd/--status", file=sys.stderr)
+        return 1
+    paths = strongest_paths(graph, source, target, k=args.k, include_conflict=args.include_conflict)
+    if paths.empty:
+        hint = [] if args.include_conflict else ["--include-conflict"]
+        if filters_from_args(args):
+            hint.append("removing filters")
+        advice = f"; try {' or '.join(hint)}" if hint else ""
+        print(f"influence: no influence path from {source} to {target} along the direction of influence{advice}",
+              file=sys.stderr)
+        return 1
+    hops = path_hops(graph, paths, include_conflict=args.include_conflict)
+    if args.format == "json":
+        text = _json(paths, hops, source, target, args.include_conflict)
+    else:
+        text = _text(graph, paths, hops, source, target, args.include_conflict)
+    emit(text, args.out, what=f"{len(paths)} paths")
+    return 0
