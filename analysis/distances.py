@@ -28,28 +28,18 @@ class DistanceMetrics:
     harmonic_se: np.ndarray | None = None
 
 
-def _exact(graph: ig.Graph, block: int = 256) -> DistanceMetrics:
+def _exact(graph: ig.Graph) -> DistanceMetrics:
+    """Exact values from igraph's own routines (all in C)."""
     n = graph.vcount()
     raw = np.asarray(graph.betweenness(directed=True, weights="cost"), dtype=float)
     betweenness = raw / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
-    reach_sum, reach_count, inverse_sum = np.zeros(n), np.zeros(n), np.zeros(n)
-    for start in range(0, n, block):
-        sources = list(range(start, min(n, start + block)))
-        d = np.asarray(graph.distances(source=sources, mode="out", weights="cost"), dtype=float)
-        d[np.arange(len(sources)), sources] = np.inf  # a vertex does not reach itself
-        finite = np.isfinite(d)
-        reach_sum[sources] = np.where(finite, d, 0.0).sum(axis=1)
-        reach_count[sources] = finite.sum(axis=1)
-        with np.errstate(divide="ignore"):
-            inverse_sum[sources] = np.where(finite, 1.0 / d, 0.0).sum(axis=1)
-    return DistanceMetrics(betweenness, _closeness(reach_sum, reach_count, n), inverse_sum / max(n - 1, 1))
-
-
-def _closeness(reach_sum: np.ndarray, reach_count: np.ndarray, n: int) -> np.ndarray:
-    """Wasserman-Faust closeness: (r / (n-1)) x (r / total distance to the r reachable)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = (reach_count / max(n - 1, 1)) * (reach_count / reach_sum)
-    return np.where(reach_sum > 0, value, 0.0)
+    # igraph's normalized closeness is r / (sum of distances to the r entities reached); r itself
+    # does not depend on weights, so an unweighted search (cheaper than a second Dijkstra) counts it.
+    per_reached = np.asarray(graph.closeness(mode="out", weights="cost", normalized=True), dtype=float)
+    reached = np.asarray(graph.neighborhood_size(order=max(n, 1), mode="out"), dtype=float) - 1.0
+    closeness = np.nan_to_num((reached / max(n - 1, 1)) * per_reached)
+    harmonic = np.nan_to_num(np.asarray(graph.harmonic_centrality(mode="out", weights="cost", normalized=True), dtype=float)) if n > 1 else np.zeros(n)
+    return DistanceMetrics(betweenness, closeness, harmonic)
 
 
 def _sampled(graph: ig.Graph, samples: int, seed: int, batches: int = 8) -> DistanceMetrics:
