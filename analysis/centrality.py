@@ -15,7 +15,7 @@ from analysis.distances import distance_metrics
 from network.errors import EmptyGraphError
 from network.graph import InfluenceGraph
 
-__all__ = ["METRICS", "Metric", "centrality_table", "metric_documentation"]
+__all__ = ["METRICS", "REFERENCES", "Metric", "centrality_table", "metric_documentation"]
 
 
 @dataclass(frozen=True)

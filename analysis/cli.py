@@ -7,12 +7,12 @@ import sys
 from typing import Sequence
 
 import network
-from analysis.commands import centrality, communities, ego, flows, path, robustness, run, timeline, validate
+from analysis.commands import centrality, communities, ego, flows, path, report, robustness, run, timeline, validate
 from network.errors import DataError, EmptyGraphError, UnknownEntityError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = (run, validate, centrality, communities, robustness, path, ego, flows, timeline)
+COMMANDS = (run, validate, centrality, communities, robustness, path, ego, flows, timeline, report)
 """Modules whose ``register(commands)`` adds a subcommand, in help order."""
 
 

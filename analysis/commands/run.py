@@ -16,7 +16,7 @@ from network.files import StagedOutputs
 from network.graph import InfluenceGraph
 from network.provenance import file_sha256, provenance_record
 
-__all__ = ["register", "analyze"]
+__all__ = ["register", "analyze", "run_record", "write_report"]
 
 
 def register(commands) -> None:
@@ -46,23 +46,9 @@ def run(args: argparse.Namespace) -> int:
     from network.views import render_map
 
     graph, tables = load_graph(args.data)
-    schema = graph.schema
     nodes, modularity = analyze(graph, seed=args.seed)
     edges = edge_list(graph)
-    parameters = {
-        "seed": args.seed,
-        "metrics": {name: {"weight": m.weight, "direction": m.direction, "normalization": m.normalization}
-                    for name, m in METRICS.items()},
-        "communities": {"method": "leiden", "objective": "modularity", "resolution": 1.0,
-                        "weight": "strength", "undirected": True},
-        "include_conflict": False,
-        "weights": {"money_scale": schema.weights.money_scale, "money_base": schema.weights.money_base,
-                    "money_unit_usd": schema.weights.money_unit_usd, "status": dict(schema.weights.status_factor)},
-    }
-    counts = {"entities": len(graph.entities), "relationships": len(graph.relationships), "edges": len(graph.edges),
-              "sources": len(graph.sources), "communities": int(nodes["community"].max())}
-    record = provenance_record("run", tables.paths, parameters, shown_paths=shown_inputs(tables, args.data), counts=counts)
-    record["modularity"] = round(modularity, 10)
+    record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed)
 
     out: Path = args.out
     with StagedOutputs() as staged:
@@ -73,12 +59,14 @@ def run(args: argparse.Namespace) -> int:
         written["map.html"] = render_map(
             nodes, graph.edges, graph.relationships, graph.sources, staged.stage(out / "map.html"),
             size_by="pagerank", color_by="type", title="Influence map", provenance=record, seed=args.seed)
+        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed))
         record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
         staged.stage(out / "run.json").write_text(
             json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {out / 'nodes.csv'} ({len(nodes)} entities)")
     print(f"wrote {out / 'edges.csv'} ({len(edges)} edges from {len(graph.relationships)} relationships)")
     print(f"wrote {out / 'map.html'} ({len(nodes)} entities, {len(edges)} edges)")
+    print(f"wrote {out / 'report.html'} and {out / 'report.md'} (tables, charts, robustness, method notes, provenance)")
     print(f"wrote {out / 'run.json'} (input hashes, parameters, versions, seed {args.seed})")
     print()
     print(summary(nodes, top=args.top, modularity=modularity))
@@ -103,3 +91,43 @@ def summary(nodes: pd.DataFrame, *, top: int, modularity: float) -> str:
     communities = int(nodes["community"].max()) if len(nodes) else 0
     lines.append(f"{communities} communities (Leiden on strength, modularity {modularity:.3f})")
     return "\n".join(lines)
+
+
+def run_record(command: str, graph: InfluenceGraph, tables, nodes: pd.DataFrame, modularity: float, *,
+               data_dir: Path | None, seed: int, extra: dict | None = None) -> dict:
+    """The provenance record of a run: inputs with hashes, parameters, counts, versions (no timestamp)."""
+    schema = graph.schema
+    parameters = {
+        "seed": seed,
+        "metrics": {name: {"weight": m.weight, "direction": m.direction, "normalization": m.normalization}
+                    for name, m in METRICS.items()},
+        "communities": {"method": "leiden", "objective": "modularity", "resolution": 1.0,
+                        "weight": "strength", "undirected": True},
+        "include_conflict": False,
+        "weights": {"money_scale": schema.weights.money_scale, "money_base": schema.weights.money_base,
+                    "money_unit_usd": schema.weights.money_unit_usd, "status": dict(schema.weights.status_factor)},
+    }
+    counts = {"entities": len(graph.entities), "relationships": len(graph.relationships), "edges": len(graph.edges),
+              "sources": len(graph.sources), "communities": int(nodes["community"].max())}
+    record = provenance_record(command, tables.paths, parameters, shown_paths=shown_inputs(tables, data_dir), counts=counts)
+    record["modularity"] = round(modularity, 10)
+
+    record["parameters"].update(extra or {})
+    return record
+
+
+def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int) -> dict[str, Path]:
+    """Stage report.html, report.md and the charts under ``out/report/``; return what was staged."""
+    from analysis.report import build_report, render_html, render_markdown
+
+    report = build_report(graph, nodes, record, seed=seed)
+    written = {}
+    for name, png in sorted(report.charts.items()):
+        path = staged.stage(out / "report" / name)
+        path.write_bytes(png)
+        written[f"report/{name}"] = path
+    written["report.md"] = staged.stage(out / "report.md")
+    written["report.md"].write_text(render_markdown(report, chart_folder="report"), encoding="utf-8")
+    written["report.html"] = staged.stage(out / "report.html")
+    written["report.html"].write_text(render_html(report), encoding="utf-8")
+    return written

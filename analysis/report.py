@@ -1,0 +1,203 @@
+"""The report: ranked tables, communities, money flows, robustness, method notes and provenance.
+
+Built once as blocks, rendered as Markdown (charts as PNG files beside it) and as one self-contained
+HTML file (charts inlined as data URIs; every string from the data escaped).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import pandas as pd
+
+from analysis.centrality import METRICS, REFERENCES
+from analysis.charts import bar_chart, layer_chart, money_chart
+from analysis.communities import community_summary, consensus_communities
+from analysis.flows import flows_by_entity, flows_by_group, stated_totals
+from analysis.robustness import robustness_summary
+from network.graph import InfluenceGraph
+
+__all__ = ["Report", "build_report", "render_markdown", "render_html"]
+
+
+@dataclass
+class Report:
+    """Blocks in order: ("h", level, text) | ("p", text) | ("table", DataFrame) | ("chart", name, alt)."""
+
+    title: str
+    blocks: list[tuple] = field(default_factory=list)
+    charts: dict[str, bytes] = field(default_factory=dict)
+
+    def heading(self, level: int, text: str) -> None:
+        self.blocks.append(("h", level, text))
+
+    def paragraph(self, text: str) -> None:
+        self.blocks.append(("p", text))
+
+    def table(self, frame: pd.DataFrame) -> None:
+        self.blocks.append(("table", frame.reset_index(drop=True)))
+
+    def chart(self, name: str, png: bytes, alt: str) -> None:
+        self.charts[name] = png
+        self.blocks.append(("chart", name, alt))
+
+
+def _fmt(value: Any, column: str) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        if column.endswith("_usd"):
+            return f"${value:,.0f}"
+        return f"{value:.4f}"
+    return str(value)
+
+
+def _top(nodes: pd.DataFrame, metric: str, top: int, *, ascending: bool = False) -> pd.DataFrame:
+    ranked = nodes.dropna(subset=[metric]).sort_values([metric, "id"], ascending=[ascending, True]).head(top)
+    return ranked[["name", "type", metric, "community"]].assign(rank=range(1, len(ranked) + 1))[["rank", "name", "type", metric, "community"]]
+
+
+def build_report(
+    graph: InfluenceGraph, nodes: pd.DataFrame, provenance: Mapping[str, Any], *,
+    top: int = 10, seed: int = 0, community_runs: int = 10, resamples: int = 20,
+) -> Report:
+    """Assemble the report from a graph and its node table (metrics and community per entity).
+
+    Runs the consensus communities (``community_runs`` seeded Leiden runs), the money flows and the
+    robustness scenarios (``resamples`` resamples), all seeded by ``seed``.
+    """
+    report = Report("Influence report")
+    counts = provenance.get("counts", {})
+    report.paragraph(
+        f"{counts.get('entities', len(graph.entities))} entities, {counts.get('relationships', len(graph.relationships))} "
+        f"relationships from {len(graph.sources)} sources, {len(graph.edges)} graph edges. Every relationship cites its "
+        "sources; money totals never add aggregate rows (totals that restate other rows).")
+
+    report.heading(2, "Who matters")
+    report.chart("rankings.png", bar_chart(nodes, "pagerank", title=f"Top {top} by weighted PageRank (influence received)",
+                                           top=top, xlabel="PageRank (sums to 1)"), "Top entities by weighted PageRank")
+    for metric, title, ascending in (
+        ("pagerank", "Receive the most influence (weighted PageRank along money and control)", False),
+        ("reverse_pagerank", "Give or control the most (reverse PageRank)", False),
+        ("betweenness", "Broker the strongest chains (betweenness on cost = 1/strength)", False),
+        ("constraint", "Least constrained brokers (Burt's constraint, low first)", True),
+    ):
+        report.heading(3, title)
+        report.table(_top(nodes, metric, top, ascending=ascending))
+
+    report.heading(2, "Communities")
+    entities, runs = consensus_communities(graph, method="leiden", runs=community_runs, seed=seed)
+    summary = community_summary(graph, entities, nodes[["id", "pagerank"]])
+    consensus = runs[runs["consensus"]].iloc[0]
+    report.paragraph(
+        f"Leiden on modularity over the undirected strength graph, {community_runs} seeded runs (seeds {seed}-{seed + community_runs - 1}); "
+        f"the consensus is the run that agrees best with the others (seed {int(consensus['seed'])}, modularity "
+        f"{consensus['modularity']:.3f}). Stability is the mean Jaccard overlap of an entity's community across runs with "
+        f"its consensus community (mean {entities['stability'].mean():.3f}). Communities are named after their member "
+        "with the highest PageRank.")
+    report.table(summary.rename(columns={"name": "named after"}).drop(columns=["id"]))
+
+    report.heading(2, "Money")
+    flows = flows_by_entity(graph)
+    report.chart("money.png", money_chart(flows), "Top givers and recipients")
+    report.chart("layers.png", layer_chart(graph.edges, flows_by_group(graph, by="type")), "Ties by layer and money by type")
+    movers = flows[(flows["given_usd"] > 0) | (flows["received_usd"] > 0) | (flows["pledged_usd"] > 0)]
+    report.table(movers.sort_values(["received_usd", "given_usd", "id"], ascending=[False, False, True])
+                 [["name", "type", "given_usd", "received_usd", "net_usd", "pledged_usd", "stated_given_usd"]].head(15))
+    stated = stated_totals(graph)
+    if len(stated):
+        report.paragraph("Stated totals (aggregate rows): kept for context, never added to the sums above.")
+        report.table(stated)
+
+    report.heading(2, "Robustness")
+    comparisons, ranked = robustness_summary(graph, metric="pagerank", top=top, resamples=resamples, seed=seed)
+    report.paragraph(
+        f"How much the top {top} by PageRank changes under other weight policies, single layers, dropping unconfirmed ties "
+        f"({resamples} seeded resamples, each unconfirmed tie dropped with probability 0.5) and leaving each source out. "
+        "Kendall tau-b on the union of the two top lists; overlap = shared entities / k.")
+    report.table(comparisons)
+    flagged = ranked[ranked["single_source"].astype(bool)] if "single_source" in ranked else ranked.iloc[0:0]
+    if len(flagged):
+        report.paragraph("Top entities whose rank rests on a single source:")
+        report.table(flagged[["rank", "name", "type", "sources", "reason"]])
+
+    report.heading(2, "Method notes")
+    weights = provenance.get("parameters", {}).get("weights", {})
+    report.paragraph(
+        "Edges point the way influence flows (donor to recipient, owner to company, employer to employee); all "
+        "relationships between two entities in one layer form one edge. Money strength = "
+        f"{weights.get('money_base', 1.0)} + log10(1 + amount / {weights.get('money_unit_usd', 1000.0):.0f}) ({weights.get('money_scale', 'log')} scale); "
+        "other types use their default strength; each is multiplied by its status factor "
+        f"({', '.join(f'{k} {v}' for k, v in weights.get('status', {}).items())}). Path metrics use cost = 1 / strength. "
+        "Conflict edges (lawsuits, rivalries) are left out of metrics and communities.")
+    report.table(pd.DataFrame([vars(m) for m in METRICS.values()]))
+    report.paragraph("References: " + " ".join(REFERENCES.splitlines()))
+
+    report.heading(2, "Provenance")
+    inputs = provenance.get("inputs", {})
+    report.table(pd.DataFrame([{"input": name, "path": item["path"], "sha256": item["sha256"]} for name, item in inputs.items()]))
+    report.paragraph("Versions: " + ", ".join(f"{k} {v}" for k, v in provenance.get("versions", {}).items())
+                     + f". Seed {seed}. Parameters: " + json.dumps(provenance.get("parameters", {}), sort_keys=True, ensure_ascii=False))
+    return report
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report, *, chart_folder: str) -> str:
+    """Markdown text; charts are referenced as ``chart_folder/NAME``."""
+    lines = [f"# {report.title}", ""]
+    for block in report.blocks:
+        if block[0] == "h":
+            lines += ["#" * block[1] + " " + block[2], ""]
+        elif block[0] == "p":
+            lines += [block[1], ""]
+        elif block[0] == "chart":
+            lines += [f"![{block[2]}]({chart_folder}/{block[1]})", ""]
+        else:
+            frame: pd.DataFrame = block[1]
+            lines.append("| " + " | ".join(map(str, frame.columns)) + " |")
+            lines.append("|" + "---|" * len(frame.columns))
+            for row in frame.itertuples(index=False):
+                lines.append("| " + " | ".join(_markdown_cell(_fmt(v, c)) for v, c in zip(row, frame.columns)) + " |")
+            lines.append("")
+    return "\n".join(lines)
+
+
+STYLE = """body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1.2em;font-size:13px}td,th{border:1px solid #ddd;padding:3px 7px;text-align:left}
+th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}img{max-width:100%}h2{border-bottom:2px solid #eee;margin-top:1.6em}"""
+
+
+def render_html(report: Report) -> str:
+    """One self-contained HTML page: styles inline, charts as data URIs, no external request, data escaped."""
+    e = html.escape
+    parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(report.title)}</title>"
+             f"<style>{STYLE}</style></head><body><h1>{e(report.title)}</h1>"]
+    for block in report.blocks:
+        if block[0] == "h":
+            parts.append(f"<h{block[1]}>{e(block[2])}</h{block[1]}>")
+        elif block[0] == "p":
+            parts.append(f"<p dir=\"auto\">{e(block[1])}</p>")
+        elif block[0] == "chart":
+            data = base64.b64encode(report.charts[block[1]]).decode("ascii")
+            parts.append(f"<p><img alt=\"{e(block[2])}\" src=\"data:image/png;base64,{data}\"></p>")
+        else:
+            frame: pd.DataFrame = block[1]
+            head = "".join(f"<th>{e(str(c))}</th>" for c in frame.columns)
+            rows = []
+            for row in frame.itertuples(index=False):
+                cells = []
+                for value, column in zip(row, frame.columns):
+                    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+                    css = ' class="n"' if numeric else ""
+                    cells.append(f'<td{css} dir="auto">{e(_fmt(value, column))}</td>')
+                rows.append("<tr>" + "".join(cells) + "</tr>")
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
