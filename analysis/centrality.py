@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.brokerage import brokerage
+from analysis.communities import seeded_igraph
 from analysis.distances import distance_metrics
 from network.errors import EmptyGraphError
 from network.graph import InfluenceGraph
@@ -90,8 +91,15 @@ def _reversed(metric: ig.Graph) -> ig.Graph:
     return reverse
 
 
+def _denoised(values: Sequence[float]) -> np.ndarray:
+    """Eigenvector scores with ARPACK's round-off (below 1e-12 of the largest, or negative) set to 0."""
+    array = np.asarray(values, dtype=float)
+    top = np.abs(array).max() if len(array) else 0.0
+    return np.where(array > 1e-12 * top, array, 0.0)
+
+
 def _normalized(values: Sequence[float]) -> np.ndarray:
-    array = np.clip(np.asarray(values, dtype=float), 0.0, None)  # ARPACK returns -0.0 and -1e-17
+    array = _denoised(values)
     total = array.sum()
     return array / total if total > 0 else array
 
@@ -183,7 +191,7 @@ def centrality_table(
         reverse = _reversed(metric)
         columns["reverse_pagerank"] = np.asarray(reverse.pagerank(directed=True, weights="strength" if has_edges else None, damping=damping))
     if want & {"hub", "authority"}:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), seeded_igraph(seed):  # ARPACK starts from a random vector
             warnings.simplefilter("ignore", RuntimeWarning)  # igraph warns when many scores are 0 (non-unique solution)
             columns["hub"] = _normalized(metric.hub_score(weights="strength") if has_edges else np.zeros(n))
             columns["authority"] = _normalized(metric.authority_score(weights="strength") if has_edges else np.zeros(n))
@@ -198,11 +206,11 @@ def centrality_table(
     if want & {"eigenvector", "coreness"}:
         undirected = _undirected(metric)
         if has_edges:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), seeded_igraph(seed):
                 # On a disconnected graph the leading eigenvector lives in one component; the others
                 # score (near) zero. That is the documented behaviour, not a failure.
                 warnings.simplefilter("ignore", RuntimeWarning)
-                values = np.clip(np.asarray(undirected.eigenvector_centrality(weights="strength"), dtype=float), 0.0, None)
+                values = _denoised(undirected.eigenvector_centrality(weights="strength"))
             columns["eigenvector"] = values / values.max() if values.max() > 0 else values
         else:
             columns["eigenvector"] = np.zeros(n)

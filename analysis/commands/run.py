@@ -80,10 +80,10 @@ def summary(nodes: pd.DataFrame, *, top: int, modularity: float) -> str:
         ("reverse_pagerank", "Give or control the most (reverse PageRank: the reach of givers)"),
         ("betweenness", "Broker the strongest chains (betweenness on cost = 1/strength)"),
     )
-    width = max([12, *(len(n) for n in nodes["name"])])
     lines: list[str] = []
     for metric, title in rankings:
         ranked = nodes.sort_values([metric, "id"], ascending=[False, True]).head(top)
+        width = max([12, *(len(n) for n in ranked["name"])])
         lines.append(f"{title}:")
         for rank, row in enumerate(ranked.itertuples(), start=1):
             lines.append(f"{rank:>4}  {row.name:<{width}}  {row.type:<12} {getattr(row, metric):>8.4f}   community {row.community}")
