@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
 import network
-from analysis.commands import centrality, communities, ego, flows, path, report, robustness, run, timeline, validate
+from analysis.commands import centrality, communities, ego, export, flows, import_edges, path, report, robustness, run, timeline, validate
 from network.errors import DataError, EmptyGraphError, UnknownEntityError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = (run, validate, centrality, communities, robustness, path, ego, flows, timeline, report)
+COMMANDS = (run, validate, centrality, communities, robustness, path, ego, flows, timeline, report, export, import_edges)
 """Modules whose ``register(commands)`` adds a subcommand, in help order."""
 
 
@@ -41,3 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UnknownEntityError, EmptyGraphError, ValueError) as err:
         print(f"influence: error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader went away (`influence ... | head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -1,15 +1,43 @@
-"""Edge lists and node tables -> CSV files."""
+"""Edge lists, relationship and node tables, GEXF, GraphML, JSON and FollowTheMoney -> files."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from network.files import StagedOutputs
 from network.graph import EDGE_COLUMNS, InfluenceGraph
 from network.validate import split_list
 
-__all__ = ["FLOAT_FORMAT", "edge_list", "node_table", "write_table"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "FLOAT_FORMAT",
+    "RUN_FILE_NAMES",
+    "edge_list",
+    "export_file_name",
+    "node_table",
+    "relationship_table",
+    "write_all_exports",
+    "write_edge_list_csv",
+    "write_export",
+    "write_relationships_csv",
+    "write_table",
+]
+
+EXPORT_FORMATS = ("csv", "relationships", "nodes", "gexf", "graphml", "json", "ftm")
+"""Every format `write_export` writes, in the order `influence run` writes them."""
+RUN_FILE_NAMES = {
+    "nodes": "nodes.csv", "csv": "edges.csv", "relationships": "relationships.csv", "gexf": "graph.gexf",
+    "graphml": "graph.graphml", "json": "graph.json", "ftm": "graph.ftm.json",
+}
+"""The file each format gets in the output folder of `influence run`."""
+_STEMS = {"csv": ("edges", ".csv"), "relationships": ("relationships", ".csv"), "nodes": ("nodes", ".csv"),
+          "gexf": ("graph", ".gexf"), "graphml": ("graph", ".graphml"), "json": ("graph", ".json"),
+          "ftm": ("graph", ".ftm.json")}
+_SEEDED = ("nodes", "gexf", "graphml", "json")
+_EDGE_ORDER = ("source", "target", "layer", "directed")
 
 FLOAT_FORMAT = "%.10g"
 """Ten significant digits: exact for dollar amounts, stable across runs."""
@@ -26,19 +54,50 @@ def edge_list(graph: InfluenceGraph) -> pd.DataFrame:
     Examples
     --------
     >>> g = InfluenceGraph.from_edges([("a", "b", 2.0)])
-    >>> edge_list(g).loc[0, ["source_name", "target_name", "strength"]].tolist()
-    ['a', 'b', 2.0]
+    >>> row = edge_list(g).loc[0]
+    >>> row["source_name"], row["target_name"], float(row["strength"])
+    ('a', 'b', 2.0)
     """
-    names = dict(zip(graph.entities["id"], graph.entities["name"]))
-    titles = dict(zip(graph.sources["id"], graph.sources["title"]))
-    urls = dict(zip(graph.sources["id"], graph.sources["url"]))
-    edges = graph.edges.copy()
+    return _edge_rows(graph.edges, *_edge_lookups(graph)).sort_values(list(_EDGE_ORDER), kind="stable").reset_index(drop=True)
+
+
+def _edge_lookups(graph: InfluenceGraph) -> tuple[pd.Series, dict, dict]:
+    # A Series, not a dict: Series.map(dict) rebuilds a lookup table on every call, once per chunk.
+    return (pd.Series(graph.entities["name"].to_numpy(), index=graph.entities["id"].to_numpy()),
+            dict(zip(graph.sources["id"], graph.sources["title"])), dict(zip(graph.sources["id"], graph.sources["url"])))
+
+
+def _edge_rows(edges: pd.DataFrame, names: Mapping, titles: Mapping, urls: Mapping) -> pd.DataFrame:
+    edges = edges.copy()
     edges.insert(2, "source_name", edges["source"].map(names))
     edges.insert(3, "target_name", edges["target"].map(names))
     edges["source_titles"] = [";".join(titles.get(s, "") for s in split_list(ids)) for ids in edges["source_ids"]]
     edges["source_urls"] = [";".join(urls.get(s, "") for s in split_list(ids)) for ids in edges["source_ids"]]
     ordered = ["source", "target", "source_name", "target_name", *EDGE_COLUMNS[2:], "source_titles", "source_urls"]
-    return edges[ordered].sort_values(["source", "target", "layer", "directed"], kind="stable").reset_index(drop=True)
+    return edges[ordered].reset_index(drop=True)
+
+
+def write_edge_list_csv(graph: InfluenceGraph, path: str | Path) -> Path:
+    """Write `edge_list` as CSV, the same bytes as ``write_table(edge_list(graph), path)``, a chunk of rows at a time."""
+    from network.formats.common import frame_chunks
+
+    lookups = _edge_lookups(graph)
+    keys = list(_EDGE_ORDER)
+    order = graph.edges[keys].reset_index(drop=True).sort_values(keys, kind="stable").index.to_numpy()
+    return _write_chunks((_edge_rows(chunk, *lookups) for chunk in frame_chunks(graph.edges, order)),
+                         _edge_rows(graph.edges.iloc[:0], *lookups), path)
+
+
+def _write_chunks(tables: Iterable[pd.DataFrame], empty: pd.DataFrame, path: str | Path) -> Path:
+    """Append tables to one CSV file (the header once), formatted as `write_table` does."""
+    header = True
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        for table in tables:
+            table.to_csv(out, index=False, header=header, float_format=FLOAT_FORMAT, lineterminator="\n")
+            header = False
+        if header:
+            empty.to_csv(out, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    return Path(path)
 
 
 def node_table(graph: InfluenceGraph, *metric_tables: pd.DataFrame) -> pd.DataFrame:
@@ -53,3 +112,192 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as UTF-8 CSV with ``\\n`` line ends and `FLOAT_FORMAT` numbers."""
     table.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n", encoding="utf-8")
     return Path(path)
+
+
+def relationship_table(graph: InfluenceGraph) -> pd.DataFrame:
+    """One row per relationship, unaggregated, with its ends' names and types and its sources joined in.
+
+    Columns: the relationship columns (``id, source, target, type, role,
+    amount_usd, amount_qualifier, start_date, end_date, status, aggregate,
+    source_ids, evidence`` and any extra), then ``layer, directed, strength``
+    (the relationship's own strength), ``source_name, source_type,
+    target_name, target_type``, then ``source_publishers, source_titles,
+    source_published, source_languages, source_urls, source_documents``: the
+    sources' fields in the order of ``source_ids``, joined by `` | ``.
+    Sorted by id.
+
+    Examples
+    --------
+    >>> g = InfluenceGraph.from_edges([("a", "b", 2.0)])
+    >>> relationship_table(g).loc[0, ["id", "source_name", "target_type", "layer"]].tolist()
+    ['e000000', 'a', 'person', 'affiliation']
+    """
+    from network.formats.common import relationship_columns
+
+    rel = graph.relationships.sort_values("id", kind="stable").reset_index(drop=True)
+    return _relationship_rows(rel, relationship_columns(graph), *_relationship_lookups(graph))
+
+
+def _relationship_lookups(graph: InfluenceGraph) -> tuple[pd.Series, pd.Series, dict]:
+    ids = graph.entities["id"].to_numpy()
+    return (pd.Series(graph.entities["name"].to_numpy(), index=ids), pd.Series(graph.entities["type"].to_numpy(), index=ids),
+            {row["id"]: row for row in graph.sources.to_dict("records")})
+
+
+def _relationship_rows(rel: pd.DataFrame, columns: list[str], names: Mapping, kinds: Mapping, fields: Mapping) -> pd.DataFrame:
+    from network.formats.tables import PROVENANCE_COLUMNS, PROVENANCE_SEPARATOR
+
+    table = rel[[*columns, "layer", "directed", "strength"]].reset_index(drop=True)
+    for end in ("source", "target"):
+        table[f"{end}_name"] = rel[end].map(names).to_numpy()
+        table[f"{end}_type"] = rel[end].map(kinds).to_numpy()
+    cited = [split_list(ids) for ids in rel["source_ids"]]
+    for column, field in PROVENANCE_COLUMNS.items():
+        table[column] = [PROVENANCE_SEPARATOR.join(str(fields.get(s, {}).get(field, "")) for s in ids) for ids in cited]
+    return table
+
+
+def write_relationships_csv(graph: InfluenceGraph, path: str | Path) -> Path:
+    """Write `relationship_table` as CSV, a chunk of rows at a time, amounts exact (not rounded to `FLOAT_FORMAT`)."""
+    from network.formats.common import frame_chunks, number_text, relationship_columns
+
+    lookups, columns = _relationship_lookups(graph), relationship_columns(graph)
+    order = pd.Series(graph.relationships["id"].to_numpy()).sort_values(kind="stable").index.to_numpy()
+
+    def exact(table: pd.DataFrame) -> pd.DataFrame:
+        table["amount_usd"] = [number_text(v) for v in table["amount_usd"]]
+        table["aggregate"] = ["true" if v else "false" for v in table["aggregate"]]
+        return table
+
+    chunks = (exact(_relationship_rows(chunk, columns, *lookups)) for chunk in frame_chunks(graph.relationships, order))
+    return _write_chunks(chunks, _relationship_rows(graph.relationships.iloc[:0], columns, *lookups), path)
+
+
+def _slug(value: Any) -> str:
+    from network.formats.common import cell_text
+
+    return "".join(c if c.isalnum() or c in "._" else "-" for c in cell_text(value).lower()).strip("-")
+
+
+def export_file_name(
+    export_format: str,
+    *,
+    layers: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_amount_usd: float | None = None,
+    statuses: Iterable[str] | None = None,
+    seed: int | None = None,
+) -> str:
+    """The default file name of an export: the format's stem, then the filters, then the suffix.
+
+    Examples
+    --------
+    >>> export_file_name("csv", layers=["money"])
+    'edges-money.csv'
+    >>> export_file_name("gexf", layers=["money", "control"], min_amount_usd=10000, seed=7)
+    'graph-control-money-min10000-seed7.gexf'
+    >>> export_file_name("ftm", since="2024")
+    'graph-since2024.ftm.json'
+    """
+    from network.formats.common import number_text
+
+    if export_format not in _STEMS:
+        raise ValueError(f"unknown export format {export_format!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    stem, suffix = _STEMS[export_format]
+    parts = [stem, *sorted(_slug(v) for v in layers or ()), *sorted(_slug(v) for v in types or ()),
+             *sorted(_slug(v) for v in statuses or ())]
+    if since:
+        parts.append(f"since{_slug(since)}")
+    if until:
+        parts.append(f"until{_slug(until)}")
+    if min_amount_usd is not None:
+        parts.append(f"min{number_text(min_amount_usd)}")
+    if seed and export_format in _SEEDED:
+        parts.append(f"seed{int(seed)}")
+    return "-".join(parts) + suffix
+
+
+def write_export(
+    graph: InfluenceGraph,
+    export_format: str,
+    path: str | Path,
+    *,
+    nodes: pd.DataFrame | None = None,
+    provenance: Mapping[str, Any] | None = None,
+    seed: int = 0,
+) -> Path:
+    """Write one export format to ``path`` and return it.
+
+    Parameters
+    ----------
+    graph : InfluenceGraph
+    export_format : str
+        One of `EXPORT_FORMATS`: ``csv`` (edge list), ``relationships``,
+        ``nodes``, ``gexf``, ``graphml``, ``json`` (node-link), ``ftm``.
+    nodes : pd.DataFrame, optional
+        The node table with metrics and community (``nodes`` format, GEXF
+        sizes, GraphML and JSON attributes); entity attributes only when omitted.
+    provenance : mapping, optional
+        The run record, embedded in GEXF, GraphML and JSON.
+    seed : int
+        Layout seed for GEXF and JSON positions.
+    """
+    from network.formats.ftm import write_ftm
+    from network.formats.gexf import write_gexf
+    from network.formats.graphml import write_graphml
+    from network.formats.node_link import write_node_link
+
+    if export_format == "csv":
+        return write_edge_list_csv(graph, path)
+    if export_format == "relationships":
+        return write_relationships_csv(graph, path)
+    if export_format == "nodes":
+        from network.formats.common import stable_metrics
+
+        return write_table(stable_metrics(nodes if nodes is not None else node_table(graph)), path)
+    if export_format == "gexf":
+        return write_gexf(graph, path, nodes=nodes, provenance=provenance, seed=seed)
+    if export_format == "graphml":
+        return write_graphml(graph, path, nodes=nodes, provenance=provenance)
+    if export_format == "json":
+        return write_node_link(graph, path, nodes=nodes, provenance=provenance, seed=seed)
+    if export_format == "ftm":
+        return write_ftm(graph, path)
+    raise ValueError(f"unknown export format {export_format!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+
+
+def write_all_exports(
+    graph: InfluenceGraph,
+    nodes: pd.DataFrame,
+    staged: StagedOutputs,
+    out_dir: str | Path,
+    provenance: Mapping[str, Any] | None = None,
+    *,
+    seed: int = 0,
+    formats: Sequence[str] = EXPORT_FORMATS,
+) -> dict[str, Path]:
+    """Stage every export format into ``out_dir`` under its `RUN_FILE_NAMES` name.
+
+    Nothing lands in ``out_dir`` until the ``staged`` block ends without
+    error. Returns ``{file name: staged temporary path}`` (hash those paths
+    inside the block; they are renamed onto ``out_dir / name`` at its end).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> g = InfluenceGraph.from_edges([("a", "b", 2.0)])
+    >>> out = tempfile.mkdtemp()
+    >>> with StagedOutputs() as staged:
+    ...     written = write_all_exports(g, node_table(g), staged, out)
+    >>> sorted(written)
+    ['edges.csv', 'graph.ftm.json', 'graph.gexf', 'graph.graphml', 'graph.json', 'nodes.csv', 'relationships.csv']
+    """
+    out_dir = Path(out_dir)
+    written = {}
+    for export_format in formats:
+        name = RUN_FILE_NAMES[export_format]
+        written[name] = write_export(graph, export_format, staged.stage(out_dir / name), nodes=nodes,
+                                     provenance=provenance, seed=seed)
+    return written

@@ -169,6 +169,10 @@ def load_tables(data_dir: str | Path | None = None) -> DataTables:
     >>> "elon-musk" in set(tables.entities["id"])
     True
     """
+    if data_dir is not None and Path(data_dir).is_file():
+        from network.read import read_export  # one of our exports (GraphML, GEXF, JSON, FtM, CSV)
+
+        return read_export(data_dir)
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     paths: dict[str, Path] = {}
     frames: dict[str, pd.DataFrame] = {}

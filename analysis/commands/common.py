@@ -50,6 +50,9 @@ def shown_inputs(tables: DataTables, data_dir: Path | None) -> dict[str, str]:
     give the same bytes.
     """
     shown = {}
+    if data_dir is not None and data_dir.is_file():  # one of our exports, read back
+        return {name: (f"bundled:{path.name}" if path.parent == default_data_dir() else str(data_dir))
+                for name, path in tables.paths.items()}
     for name, path in tables.paths.items():
         if data_dir is None or (path.parent == default_data_dir() and data_dir.resolve() != default_data_dir()):
             shown[name] = f"bundled:{path.name}"

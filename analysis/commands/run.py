@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.centrality import METRICS, centrality_table
 from analysis.commands.common import add_command, add_data_option, load_graph, shown_inputs
 from analysis.communities import detect_communities
-from network.export import edge_list, node_table, write_table
+from network.export import edge_list, node_table, write_all_exports
 from network.files import StagedOutputs
 from network.graph import InfluenceGraph
 from network.provenance import file_sha256, provenance_record
@@ -52,10 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     with StagedOutputs() as staged:
-        written = {
-            "nodes.csv": write_table(nodes, staged.stage(out / "nodes.csv")),
-            "edges.csv": write_table(edges, staged.stage(out / "edges.csv")),
-        }
+        written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
         written["map.html"] = render_map(
             nodes, graph.edges, graph.relationships, graph.sources, staged.stage(out / "map.html"),
             size_by="pagerank", color_by="type", title="Influence map", provenance=record, seed=args.seed)
@@ -65,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
             json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {out / 'nodes.csv'} ({len(nodes)} entities)")
     print(f"wrote {out / 'edges.csv'} ({len(edges)} edges from {len(graph.relationships)} relationships)")
+    print(f"wrote {out / 'relationships.csv'} ({len(graph.relationships)} relationships with their sources)")
+    for name in ("graph.gexf", "graph.graphml", "graph.json", "graph.ftm.json"):
+        print(f"wrote {out / name} ({len(nodes)} entities, {len(edges)} edges)")
     print(f"wrote {out / 'map.html'} ({len(nodes)} entities, {len(edges)} edges)")
     print(f"wrote {out / 'report.html'} and {out / 'report.md'} (tables, charts, robustness, method notes, provenance)")
     print(f"wrote {out / 'run.json'} (input hashes, parameters, versions, seed {args.seed})")

@@ -1,0 +1,175 @@
+"""Node-link JSON for d3 and sigma.js (and networkx's node_link_graph), with relationships and sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import pandas as pd
+
+from network.errors import Problem
+from network.graph import EDGE_COLUMNS, InfluenceGraph
+from network.load import DataTables
+from network.style import edge_widths, layer_color, type_color
+from network.formats.common import (
+    DERIVED_RELATIONSHIP_COLUMNS, FORMAT_VERSION, json_value, map_style, node_rows, relationship_records, row_records,
+    tables_from_rows,
+)
+
+__all__ = ["NODE_STYLE_KEYS", "LINK_STYLE_KEYS", "read_node_link", "write_node_link"]
+
+NODE_STYLE_KEYS = ("label", "color", "size", "x", "y")
+"""Keys a node carries for drawing (the map's style); not data, ignored when reading."""
+LINK_STYLE_KEYS = ("id", "key", "color", "width")
+"""Keys a link carries for drawing and for networkx's multigraph keys; ignored when reading."""
+_SECTIONS = ("nodes", "links", "relationships", "sources")
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _node_items(graph: InfluenceGraph, nodes: pd.DataFrame | None, seed: int | None) -> Iterator[dict]:
+    table, _, _ = node_rows(graph, nodes)
+    sizes, xs, ys = map_style(table, list(zip(graph.edges["source"], graph.edges["target"])), seed)
+    for i, row in enumerate(row_records(table, list(table.columns))):
+        row.update({"label": row["name"], "color": type_color(row["type"]), "size": sizes[i]})
+        if seed is not None:
+            row.update({"x": xs[i], "y": ys[i]})
+        yield row
+
+
+def _link_items(graph: InfluenceGraph) -> Iterator[dict]:
+    edges = graph.edges
+    widths = edge_widths(edges["strength"]) if len(edges) else []
+    for number, (row, width) in enumerate(zip(row_records(edges, list(EDGE_COLUMNS)), widths)):
+        key = row["layer"] if row["directed"] else f"{row['layer']}:mutual"
+        yield {"id": f"e{number}", "key": key, **row, "color": layer_color(row["layer"]), "width": round(float(width), 3)}
+
+
+def write_node_link(
+    graph: InfluenceGraph,
+    path: str | Path,
+    *,
+    nodes: pd.DataFrame | None = None,
+    provenance: Mapping[str, Any] | None = None,
+    seed: int | None = 0,
+) -> Path:
+    """Write node-link JSON, one node, link, relationship or source per line.
+
+    Shape::
+
+        {"directed": true, "multigraph": true,
+         "graph": {"format": "influence-network", "format_version": 1, "meta": {provenance},
+                   "entity_columns": [...], "metric_columns": [...]},
+         "nodes": [{"id", entity columns, metrics, "label", "color", "size", "x", "y"}, ...],
+         "links": [{"id", "key", "source", "target", edge columns, "color", "width"}, ...],
+         "relationships": [{relationship columns, "layer", "strength"}, ...],
+         "sources": [{source columns}, ...]}
+
+    Missing numbers are ``null``. ``nodes``/``links`` feed d3-force and
+    sigma.js (``x``, ``y``, ``size``, ``color``, ``label`` are the map's
+    style; positions come from the seeded layout, left out when ``seed`` is
+    None) and ``networkx.node_link_graph(data, edges="links")``;
+    ``relationships`` and ``sources`` carry the data, for reading back.
+
+    Examples
+    --------
+    >>> import tempfile, networkx as nx
+    >>> g = InfluenceGraph.from_edges([("a", "b", 2.0)])
+    >>> path = write_node_link(g, tempfile.mkdtemp() + "/g.json")
+    >>> nx.node_link_graph(json.loads(path.read_text()), edges="links").number_of_edges()
+    1
+    """
+    path = Path(path)
+    _, entity_columns, metrics = node_rows(graph, nodes)
+    header = {"format": "influence-network", "format_version": FORMAT_VERSION, "meta": dict(provenance or {}),
+              "entity_columns": entity_columns, "metric_columns": metrics}
+    relationships = (dict(row, layer=layer, strength=json_value(strength)) for row, layer, strength in zip(
+        relationship_records(graph), *_sorted_columns(graph.relationships, ("layer", "strength"))))
+    sections: dict[str, Iterable[dict]] = {
+        "nodes": _node_items(graph, nodes, seed), "links": _link_items(graph), "relationships": relationships,
+        "sources": row_records(graph.sources.sort_values("id", kind="stable"), list(graph.sources.columns)),
+    }
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write('{\n"directed": true,\n"multigraph": true,\n')
+        out.write('"graph": ' + json.dumps(header, ensure_ascii=False, sort_keys=True) + ",\n")
+        for index, name in enumerate(_SECTIONS):
+            out.write(f'"{name}": [\n')
+            separator = ""
+            for item in sections[name]:
+                out.write(separator + _dump(item))
+                separator = ",\n"
+            out.write("\n]" + (",\n" if index < len(_SECTIONS) - 1 else "\n"))
+        out.write("}\n")
+    return path
+
+
+def _sorted_columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[list]:
+    ordered = frame.sort_values("id", kind="stable")
+    return [ordered[c].tolist() for c in columns]
+
+
+def _items(path: Path, problems: list[Problem]) -> tuple[dict, dict[str, list[tuple[int, dict]]]]:
+    """The header and each section's ``(line, item)``: line by line for our layout, else the whole document."""
+    header: dict = {}
+    found: dict[str, list[tuple[int, dict]]] = {name: [] for name in _SECTIONS}
+    section = None
+    with open(path, encoding="utf-8-sig") as handle:
+        lines = handle.readlines()
+    for number, text in enumerate(lines, start=1):
+        stripped = text.strip()
+        if stripped.startswith('"graph": '):
+            header = json.loads(stripped[len('"graph": '):].rstrip(","))
+        elif stripped.endswith("[") and stripped[:-1].rstrip().rstrip(":").strip('"') in _SECTIONS:
+            section = stripped[:-1].rstrip().rstrip(":").strip('"')
+        elif stripped.startswith("]"):
+            section = None
+        elif section is not None and stripped.startswith("{"):
+            found[section].append((number, json.loads(stripped.rstrip(","))))
+    return header, found
+
+
+def read_node_link(path: str | Path) -> DataTables:
+    """Read node-link JSON back: ours exactly; any other (networkx, d3) from its nodes and links.
+
+    In our files ``relationships`` and ``sources`` are the data, and node keys
+    outside ``graph.entity_columns`` (metrics, style) are dropped. A
+    document without ``relationships`` gives one relationship per link
+    (`network.formats.tables.relationships_from_edge_rows`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> g = InfluenceGraph.from_edges([("a", "b", 2.0)])
+    >>> read_node_link(write_node_link(g, tempfile.mkdtemp() + "/g.json")).relationships["id"].tolist()
+    ['e000000']
+    """
+    from network.formats.tables import completed_entities, relationships_from_edge_rows
+
+    path = Path(path)
+    problems: list[Problem] = []
+    try:
+        header, found = _items(path, problems)
+        if not any(found.values()):
+            raise ValueError("not our layout")
+    except (json.JSONDecodeError, ValueError):
+        try:
+            with open(path, encoding="utf-8-sig") as handle:
+                document = json.load(handle)
+        except json.JSONDecodeError as err:
+            problems.append(Problem(str(path), err.lineno, "(json)", f"not valid JSON: {err.msg}", None, "node-link JSON"))
+            return tables_from_rows(path, [], [], [], problems)
+        header = document.get("graph") or {}
+        links = document.get("links", document.get("edges", []))
+        found = {name: [(1, item) for item in document.get(name, [])] for name in _SECTIONS}
+        found["links"] = [(1, item) for item in links]
+    keep = header.get("entity_columns")
+    entities = [(line, {k: v for k, v in item.items() if keep is None or k in keep}) for line, item in found["nodes"]]
+    if found["relationships"]:
+        relationships = [(line, {k: v for k, v in item.items() if k not in DERIVED_RELATIONSHIP_COLUMNS})
+                         for line, item in found["relationships"]]
+    else:
+        relationships = relationships_from_edge_rows(found["links"], path)
+    return tables_from_rows(path, completed_entities(entities), relationships, found["sources"], problems)
