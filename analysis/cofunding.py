@@ -67,12 +67,8 @@ def cofunding_edges(
 
     Examples
     --------
-    >>> from network.load import load_tables
-    >>> from network.schema import load_schema
-    >>> from network.validate import validated_tables
-    >>> from network.graph import build_influence_graph
-    >>> schema = load_schema()
-    >>> graph = build_influence_graph(validated_tables(load_tables(), schema), schema)
+    >>> from network.graph import bundled_graph
+    >>> graph = bundled_graph()
     >>> cofunding_edges(graph)[["giver_a", "giver_b", "shared_usd"]].head(2).values.tolist()
     [['america-pac', 'timothy-mellon', 21000000.0], ['amazon', 'meta', 1000000.0]]
     """

@@ -120,12 +120,8 @@ def flows_by_entity(graph: InfluenceGraph, *, pledge_types: Sequence[str] = PLED
 
     Examples
     --------
-    >>> from network.load import load_tables
-    >>> from network.schema import load_schema
-    >>> from network.validate import validated_tables
-    >>> from network.graph import build_influence_graph
-    >>> schema = load_schema()
-    >>> graph = build_influence_graph(validated_tables(load_tables(), schema), schema)
+    >>> from network.graph import bundled_graph
+    >>> graph = bundled_graph()
     >>> musk = flows_by_entity(graph).set_index("id").loc["elon-musk"]
     >>> float(musk["given_usd"]), float(musk["stated_given_usd"])  # $43.6M + $75M; ">= $200M" is not added
     (118600000.0, 200000000.0)

@@ -249,11 +249,8 @@ def robustness_summary(
 
     Examples
     --------
-    >>> from network.load import load_tables
-    >>> from network.schema import load_schema
-    >>> from network.validate import validated_tables
-    >>> schema = load_schema()
-    >>> full = build_influence_graph(validated_tables(load_tables(), schema), schema)
+    >>> from network.graph import bundled_graph
+    >>> full = bundled_graph()
     >>> comparisons, entities = robustness_summary(full, top=5, resamples=2)
     >>> bool(comparisons["top_k_overlap"].between(0, 1).all()), entities["rank"].head(3).tolist()
     (True, [1, 2, 3])

@@ -194,12 +194,8 @@ def rank_timeline(
 
     Examples
     --------
-    >>> from network.load import load_tables
-    >>> from network.schema import load_schema
-    >>> from network.validate import validated_tables
-    >>> from network.graph import build_influence_graph
-    >>> schema = load_schema()
-    >>> graph = build_influence_graph(validated_tables(load_tables(), schema), schema)
+    >>> from network.graph import bundled_graph
+    >>> graph = bundled_graph()
     >>> ranks = rank_timeline(graph, parse_windows("2024-06:2024-11,2024-12:2025-01"), metric="strength_in")
     >>> ranks[ranks["rank"] == 1][["period", "id"]].values.tolist()  # the campaign months, then the inaugural gifts
     [['2024-06:2024-11', 'america-pac'], ['2024-12:2025-01', 'trump-inaugural-fund-2025']]

@@ -21,6 +21,7 @@ __all__ = [
     "EDGE_COLUMNS",
     "InfluenceGraph",
     "build_influence_graph",
+    "bundled_graph",
     "filter_relationships",
     "relationship_strengths",
 ]
@@ -121,11 +122,7 @@ class InfluenceGraph:
 
         Examples
         --------
-        >>> from network.load import load_tables
-        >>> from network.schema import load_schema
-        >>> from network.validate import validated_tables
-        >>> schema = load_schema()
-        >>> full = build_influence_graph(validated_tables(load_tables(), schema), schema)
+        >>> full = bundled_graph()
         >>> set(full.filter(layers=["money"]).edges["layer"])
         {'money'}
         """
@@ -176,6 +173,22 @@ class InfluenceGraph:
         return replace(graph, edges=edges_table)
 
 
+def bundled_graph() -> InfluenceGraph:
+    """The graph of the bundled data, validated and built: for examples and quick looks.
+
+    Examples
+    --------
+    >>> bundled_graph().graph.vcount()
+    67
+    """
+    from network.load import load_tables
+    from network.schema import load_schema
+    from network.validate import validated_tables
+
+    schema = load_schema()
+    return build_influence_graph(validated_tables(load_tables(), schema), schema)
+
+
 def build_influence_graph(tables: DataTables, schema: Schema, *, weights: WeightPolicy | None = None) -> InfluenceGraph:
     """Build the weighted multilayer graph from validated tables.
 
@@ -206,11 +219,7 @@ def build_influence_graph(tables: DataTables, schema: Schema, *, weights: Weight
 
     Examples
     --------
-    >>> from network.load import load_tables
-    >>> from network.schema import load_schema
-    >>> from network.validate import validated_tables
-    >>> schema = load_schema()
-    >>> graph = build_influence_graph(validated_tables(load_tables(), schema), schema)
+    >>> graph = bundled_graph()
     >>> graph.graph.vcount() == len(graph.entities)
     True
     """
