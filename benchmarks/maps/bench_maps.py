@@ -1,0 +1,221 @@
+"""Time-to-interactive and file size of influence maps, physics on versus a precomputed layout.
+
+Run from the repository root (needs Debian's /usr/bin/chromium and the `test` extra):
+
+    .venv/bin/python benchmarks/maps/bench_maps.py --output benchmarks/maps/RESULTS.md
+
+For each size (default 500 / 1,000 / 5,000 / 20,000 entities, 4 edges per entity, seeded),
+`network.views.render_map` writes a map; the script then derives two variants of the same
+file by editing its embedded data, and opens each in headless Chromium from file://:
+
+- precomputed: what render_map writes above PRECOMPUTED_LAYOUT_ABOVE entities: igraph
+  positions, physics off, straight edges;
+- physics, igraph start: the same positions, vis-network physics on, curved edges
+  (what render_map writes for small maps);
+- physics, random start: no positions, physics on, curved edges, vis-network's default
+  1,000 stabilization iterations (pyvis's default behaviour).
+
+"Interactive" is the first `afterDrawing` event, timed from navigation start
+(`performance.mark("map:first-draw")` in the page): vis-network draws nothing until its
+stabilization ends, so before that the user sees an empty canvas. "Select" is the time
+from calling `influenceMap.selectEntity` on the biggest entity (panel, highlight) to the
+end of the next drawing: how long a click takes to show. Precomputed cells are the median
+of --repeats runs, physics cells one run each; physics runs stop at --physics-timeout
+seconds, and larger sizes are skipped once a mode timed out. The machine's load average
+is printed with the table: on a shared machine every number grows with it.
+Nothing here is asserted: tests never time things (see tests/browser/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from network.map_page import PRECOMPUTED_LAYOUT_ABOVE, embed_json  # noqa: E402
+from network.views import render_map  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DATA_BLOCK = re.compile(r'(<script type="application/json" id="influence-map-data">)(.*?)(</script>)', re.DOTALL)
+DETAILS_BLOCK = re.compile(r'<script type="application/json" id="influence-map-details">(.*?)</script>', re.DOTALL)
+MODES = ("precomputed", "physics, igraph start", "physics, random start")
+VIS_DEFAULT_STABILIZATION = 1000  # vis-network's (and pyvis's) default stabilization iterations
+
+
+def synthetic_tables(entity_count: int, edge_count: int, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """A seeded network with hubs (source ends drawn by a power law), five layers, one relationship per edge."""
+    rng = np.random.default_rng(seed)
+    ids = [f"e{i:05d}" for i in range(entity_count)]
+    weight = 1.0 / np.arange(1, entity_count + 1) ** 0.8
+    weight /= weight.sum()
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < edge_count:
+        a = rng.choice(entity_count, size=edge_count, p=weight)
+        b = rng.integers(0, entity_count, size=edge_count)
+        pairs.update((int(x), int(y)) for x, y in zip(a, b) if x != y)
+    chosen = sorted(pairs)[:edge_count]
+    layers = np.array(["money", "control", "affiliation", "access", "conflict"])[rng.integers(0, 5, len(chosen))]
+    kinds = {"money": "donation", "control": "ownership", "affiliation": "endorsement", "access": "meeting",
+             "conflict": "lawsuit"}
+    amounts = np.where(layers == "money", rng.integers(1_000, 50_000_000, len(chosen)), np.nan)
+    rel_ids = [f"r{i:06d}" for i in range(len(chosen))]
+    edges = pd.DataFrame({
+        "source": [ids[a] for a, _ in chosen], "target": [ids[b] for _, b in chosen], "layer": layers,
+        "directed": layers != "conflict", "types": [kinds[x] for x in layers], "relationship_ids": rel_ids,
+        "relationship_count": 1, "strength": rng.uniform(0.5, 6.0, len(chosen)).round(3), "amount_usd": amounts,
+        "first_date": "2024-01", "last_date": "2024-06", "status": "reported", "source_ids": "s1"})
+    nodes = pd.DataFrame({
+        "id": ids, "name": [f"Entity {i}" for i in range(entity_count)],
+        "type": np.array(["person", "company", "pac", "campaign", "media", "government"])[np.arange(entity_count) % 6],
+        "name_ar": [f"كيان {i}" for i in range(entity_count)], "aliases": "", "description": "",
+        "pagerank": weight.round(8), "strength_in": 1.0, "strength_out": 1.0, "betweenness": 0.0,
+        "community": np.arange(entity_count) % 25 + 1})
+    relationships = pd.DataFrame({
+        "id": rel_ids, "source": edges["source"], "target": edges["target"], "type": edges["types"], "role": "",
+        "amount_usd": amounts, "amount_qualifier": "", "start_date": "2024-01", "end_date": "2024-06",
+        "status": "reported", "aggregate": False, "source_ids": "s1", "evidence": "synthetic"})
+    sources = pd.DataFrame([("s1", "Synthetic", "Generated network", "2024", "en", "", "")],
+                           columns=["id", "publisher", "title", "published", "language", "url", "document"])
+    return {"nodes": nodes, "edges": edges, "relationships": relationships, "sources": sources}
+
+
+def variant(html: str, mode: str) -> str:
+    """The same page with its layout mode changed by editing the embedded data."""
+    match = DATA_BLOCK.search(html)
+    data = json.loads(match.group(2))
+    table = json.loads(DETAILS_BLOCK.search(html).group(1))["ties"]
+    directed = dict(zip(table["ids"], (row[table["columns"].index("directed")] for row in table["rows"])))
+    physics = mode != "precomputed"
+    data["physics"] = physics
+    data["vis"]["options"]["physics"]["enabled"] = physics
+    data["vis"]["options"]["edges"]["smooth"] = (
+        {"enabled": True, "type": "continuous", "roundness": 0.35} if physics else False)
+    if mode == "physics, random start":
+        for node in data["vis"]["nodes"]:
+            node.pop("x", None)
+            node.pop("y", None)
+        data["vis"]["options"]["physics"]["stabilization"]["iterations"] = VIS_DEFAULT_STABILIZATION
+    if physics:
+        data["arrowsFromScale"] = None
+        for edge in data["vis"]["edges"]:
+            if edge.get("arrows") is None and directed[edge["id"]]:
+                edge["arrows"] = "to"
+    return html[:match.start(2)] + embed_json(data) + html[match.end(2):]
+
+
+def open_once(browser, path: Path, timeout_s: float) -> tuple[float | None, float | None]:
+    """(ms from navigation to the first drawing, ms to select the biggest entity), or (None, None) on timeout."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+               else route.abort())
+    try:
+        page.goto(path.as_uri(), timeout=timeout_s * 1000)
+        page.wait_for_function("() => window.influenceMap && influenceMap.status().firstDrawMs !== null",
+                               timeout=timeout_s * 1000)
+        first_draw = page.evaluate("performance.getEntriesByName('map:first-draw')[0].startTime")
+        page.wait_for_timeout(300)
+        select = page.evaluate("""async () => {
+            const biggest = nodes.get().reduce((a, b) => ((b.size || 0) > (a.size || 0) ? b : a));
+            const before = influenceMap.status().drawCount;
+            const start = performance.now();
+            influenceMap.selectEntity(biggest.id);
+            while (influenceMap.status().drawCount <= before) await new Promise((done) => requestAnimationFrame(done));
+            return performance.now() - start;
+        }""")
+        return first_draw, select
+    except Exception:  # a Playwright timeout: the page never drew in time
+        return None, None
+    finally:
+        context.close()
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}, {chromium}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 5000, 20000])
+    parser.add_argument("--edges-per-entity", type=int, default=4)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--physics-timeout", type=float, default=60.0)
+    parser.add_argument("--output", type=Path, help="also write the Markdown here")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    load_before = os.getloadavg()
+    rows, timed_out = [], set()
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for size in args.sizes:
+            tables = synthetic_tables(size, size * args.edges_per_entity, seed=0)
+            started = time.perf_counter()
+            path = render_map(tables["nodes"], tables["edges"], tables["relationships"], tables["sources"],
+                              Path(folder) / f"map-{size}.html", max_entities=max(size, 20000))
+            render_s = time.perf_counter() - started
+            html = path.read_text(encoding="utf-8")
+            for mode in MODES:
+                if mode in timed_out:
+                    rows.append((size, len(tables["edges"]), mode, None, None, None, None, "skipped: smaller map timed out"))
+                    continue
+                page_path = Path(folder) / f"map-{size}-{mode.replace(', ', '-').replace(' ', '-')}.html"
+                page_path.write_text(variant(html, mode), encoding="utf-8")
+                timeout = args.physics_timeout if mode != "precomputed" else 120.0
+                runs = [open_once(browser, page_path, timeout) for _ in range(args.repeats if mode == "precomputed" else 1)]
+                draws = [d for d, _ in runs if d is not None]
+                selects = [s for _, s in runs if s is not None]
+                if not draws:
+                    timed_out.add(mode)
+                note = "" if draws else f"no drawing within {timeout:.0f} s"
+                rows.append((size, len(tables["edges"]), mode, render_s, page_path.stat().st_size,
+                             statistics.median(draws) if draws else None,
+                             statistics.median(selects) if selects else None, note))
+                print(rows[-1], file=sys.stderr, flush=True)
+        browser.close()
+    load_after = os.getloadavg()
+
+    def cell(value, scale=1.0, digits=1):
+        return "" if value is None else f"{value / scale:.{digits}f}"
+
+    lines = [
+        f"Date: {datetime.date.today().isoformat()}",
+        f"Machine: {machine()}",
+        f"Load average (1/5/15 min) before: {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f}, "
+        f"after: {load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f}",
+        f"Command: `.venv/bin/python benchmarks/maps/bench_maps.py {' '.join(argv if argv is not None else sys.argv[1:])}`",
+        f"render_map precomputes the layout above {PRECOMPUTED_LAYOUT_ABOVE} entities.",
+        "",
+        "| entities | edges | mode | render_map (s) | file (MB) | interactive (s) | select (ms) | note |",
+        "|---:|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for size, edge_count, mode, render_s, size_bytes, draw_ms, select_ms, note in rows:
+        lines.append(f"| {size:,} | {edge_count:,} | {mode} | {cell(render_s)} | {cell(size_bytes, 1e6)} | "
+                     f"{cell(draw_ms, 1000, 2)} | {cell(select_ms, 1, 0)} | {note} |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
