@@ -136,6 +136,22 @@ class InfluenceGraph:
             entities = entities[entities["id"].isin(used)]
         return _assemble(entities, kept, self.sources, self.schema, self.weights)
 
+    def restrict(self, ids: Iterable[str]) -> "InfluenceGraph":
+        """A new graph of only these entities and the relationships among them.
+
+        Examples
+        --------
+        >>> g = InfluenceGraph.from_edges([("a", "b", 2.0), ("b", "c", 1.0)])
+        >>> g.restrict(["a", "b"]).edges[["source", "target"]].values.tolist()
+        [['a', 'b']]
+        """
+        keep = set(ids)
+        entities = self.entities[self.entities["id"].isin(keep)]
+        rel = self.relationships
+        among = rel[rel["source"].isin(keep) & rel["target"].isin(keep)]
+        base = [c for c in among.columns if c not in ("layer", "edge_source", "edge_target", "directed", "strength")]
+        return _assemble(entities, among[base], self.sources, self.schema, self.weights)
+
     @classmethod
     def from_edges(cls, edges: Iterable[tuple[str, str, float]], *, directed: bool = True, schema: Schema | None = None) -> "InfluenceGraph":
         """A graph straight from ``(source, target, strength)`` triples, for tests and examples.

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import random
 from typing import Sequence
 
-import igraph as ig
 import numpy as np
-import pandas as pd
 
 __all__ = [
     "TYPE_COLORS",
@@ -19,7 +16,6 @@ __all__ = [
     "community_color",
     "node_sizes",
     "edge_widths",
-    "layout_positions",
 ]
 
 # Colorblind-aware hues (Okabe-Ito and Tableau 10 families), one per entity type.
@@ -94,44 +90,3 @@ def node_sizes(values: Sequence[float], *, low: float = 10.0, high: float = 50.0
 def edge_widths(strengths: Sequence[float], *, low: float = 1.0, high: float = 8.0) -> np.ndarray:
     """Pixel widths for edge strengths, linear between ``low`` and ``high`` (never raw dollars)."""
     return _scale(strengths, low, high)
-
-
-def layout_positions(ids: Sequence[str], edges: Sequence[tuple[str, str]], *, seed: int = 0,
-                     scale: float = 1000.0) -> pd.DataFrame:
-    """Seeded Fruchterman-Reingold positions (igraph), centred and scaled to about +-``scale``.
-
-    Parameters
-    ----------
-    ids : sequence of str
-        Every entity, in order.
-    edges : sequence of (source id, target id)
-        Ties to lay out by (treated as undirected).
-    seed : int
-        The same seed gives the same positions.
-
-    Returns
-    -------
-    pd.DataFrame
-        ``id, x, y`` in the order of ``ids``.
-
-    Examples
-    --------
-    >>> a = layout_positions(["a", "b", "c"], [("a", "b"), ("b", "c")], seed=1)
-    >>> a.equals(layout_positions(["a", "b", "c"], [("a", "b"), ("b", "c")], seed=1))
-    True
-    """
-    index = {entity: i for i, entity in enumerate(ids)}
-    graph = ig.Graph(n=len(ids), edges=[(index[s], index[t]) for s, t in edges], directed=False)
-    if len(ids) == 0:
-        return pd.DataFrame({"id": [], "x": [], "y": []})
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        rng = np.random.default_rng(seed)
-        start = rng.uniform(-1, 1, size=(len(ids), 2)).tolist()
-        coords = np.array(graph.layout_fruchterman_reingold(seed=start, niter=500).coords, dtype=float)
-    finally:
-        ig.set_random_number_generator(random)
-    coords -= coords.mean(axis=0)
-    extent = np.abs(coords).max() or 1.0
-    coords = coords / extent * scale
-    return pd.DataFrame({"id": list(ids), "x": coords[:, 0].round(3), "y": coords[:, 1].round(3)})

@@ -16,7 +16,7 @@ from network.files import StagedOutputs
 from network.graph import InfluenceGraph
 from network.provenance import file_sha256, provenance_record
 
-__all__ = ["register", "analyze", "run_record", "write_report"]
+__all__ = ["register", "analyze", "run_record", "write_maps", "write_report"]
 
 
 def register(commands) -> None:
@@ -43,8 +43,6 @@ def analyze(graph: InfluenceGraph, *, seed: int) -> tuple[pd.DataFrame, float]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from network.views import render_map
-
     graph, tables = load_graph(args.data)
     nodes, modularity = analyze(graph, seed=args.seed)
     edges = edge_list(graph)
@@ -53,9 +51,7 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     with StagedOutputs() as staged:
         written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
-        written["map.html"] = render_map(
-            nodes, graph.edges, graph.relationships, graph.sources, staged.stage(out / "map.html"),
-            size_by="pagerank", color_by="type", title="Influence map", provenance=record, seed=args.seed)
+        written.update(write_maps(graph, nodes, staged, out, record, seed=args.seed))
         written.update(write_report(graph, nodes, record, staged, out, seed=args.seed))
         record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
         staged.stage(out / "run.json").write_text(
@@ -65,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {out / 'relationships.csv'} ({len(graph.relationships)} relationships with their sources)")
     for name in ("graph.gexf", "graph.graphml", "graph.json", "graph.ftm.json"):
         print(f"wrote {out / name} ({len(nodes)} entities, {len(edges)} edges)")
-    print(f"wrote {out / 'map.html'} ({len(nodes)} entities, {len(edges)} edges)")
+    for name in sorted(n for n in written if n.endswith(".html") and not n.startswith("report")):
+        print(f"wrote {out / name} (interactive map)")
     print(f"wrote {out / 'report.html'} and {out / 'report.md'} (tables, charts, robustness, method notes, provenance)")
     print(f"wrote {out / 'run.json'} (input hashes, parameters, versions, seed {args.seed})")
     print()
@@ -130,4 +127,40 @@ def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, stage
     written["report.md"].write_text(render_markdown(report, chart_folder="report"), encoding="utf-8")
     written["report.html"] = staged.stage(out / "report.html")
     written["report.html"].write_text(render_html(report), encoding="utf-8")
+    return written
+
+
+MAP_LIMIT = 5000
+"""Above this many entities `run` maps the top entities by PageRank (``influence map`` draws more)."""
+
+
+def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs, out: Path, record: dict, *,
+               seed: int, egos: int = 5) -> dict[str, Path]:
+    """Stage map.html (everything, or the top `MAP_LIMIT` by PageRank), maps/money.html, and an ego map
+    (radius 1) of each of the ``egos`` entities with the greatest total tie strength (in + out)."""
+    from analysis.commands.maps import draw_map
+    from analysis.paths import ego_graph
+
+    written: dict[str, Path] = {}
+    whole = graph
+    title = "Influence map"
+    if len(graph.entities) > MAP_LIMIT:
+        whole = graph.restrict(nodes.sort_values(["pagerank", "id"], ascending=[False, True])["id"].head(MAP_LIMIT))
+        title += f": top {MAP_LIMIT} of {len(graph.entities)} entities by PageRank"
+    written["map.html"] = draw_map(whole, nodes, staged.stage(out / "map.html"), title=title, provenance=record, seed=seed)
+    money = graph.filter(layers=["money"])
+    if len(money.entities) and len(money.entities) <= MAP_LIMIT:
+        money_nodes, _ = analyze(money, seed=seed)
+        written["maps/money.html"] = draw_map(money, money_nodes, staged.stage(out / "maps" / "money.html"),
+                                              title="Influence map: money layer (metrics on money ties only)",
+                                              provenance=record, seed=seed)
+    central = nodes.assign(total=nodes["strength_in"] + nodes["strength_out"])
+    for entity in central.sort_values(["total", "id"], ascending=[False, True])["id"].head(egos):
+        ego = ego_graph(graph, entity, 1)
+        if len(ego.entities) > MAP_LIMIT:
+            continue
+        name = f"maps/ego-{entity}.html"
+        label = graph.entities.set_index("id").loc[entity, "name"]
+        written[name] = draw_map(ego, nodes, staged.stage(out / name), title=f"Influence map: {label} and its ties",
+                                 provenance=record, seed=seed)
     return written

@@ -158,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edges-per-entity", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--physics-timeout", type=float, default=60.0)
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES), metavar="MODE",
+                        help=f"layout modes to time (default: all of {', '.join(repr(m) for m in MODES)})")
     parser.add_argument("--output", type=Path, help="also write the Markdown here")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -173,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                               Path(folder) / f"map-{size}.html", max_entities=max(size, 20000))
             render_s = time.perf_counter() - started
             html = path.read_text(encoding="utf-8")
-            for mode in MODES:
+            for mode in args.modes:
                 if mode in timed_out:
                     rows.append((size, len(tables["edges"]), mode, None, None, None, None, "skipped: smaller map timed out"))
                     continue

@@ -83,3 +83,24 @@ def test_validate_ok_and_python_m_analysis(capsys):
 def test_unknown_filter_value_is_a_clear_error(capsys):
     assert main(["centrality", "--layer", "cash"]) == 1
     assert capsys.readouterr().err == "influence: error: unknown layer cash; expected one of money, control, affiliation, access, conflict\n"
+
+
+def test_run_writes_the_money_map_and_five_ego_maps_all_offline(bundled_run):
+    maps = sorted(p.name for p in (bundled_run / "maps").iterdir())
+    assert maps == ["ego-america-pac.html", "ego-donald-trump.html", "ego-elon-musk.html", "ego-meta.html",
+                    "ego-trump-campaign-2024.html", "money.html"]
+    for page in [bundled_run / "map.html", *(bundled_run / "maps").iterdir()]:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"""<(script|link|img|iframe)[^>]*(src|href)=["']?(https?:)?//""", text), page.name
+
+
+def test_map_command_names_its_file_and_narrows_the_graph(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["map", "--layer", "money", "--min-amount-usd", "10000"]) == 0
+    assert capsys.readouterr().out == "wrote outputs/map-money-min10000.html (10 entities, 9 edges)\n"
+    assert main(["map", "--ego", "إيلون ماسك", "--radius", "1", "--labels", "both", "--out", "ego.html"]) == 0
+    assert capsys.readouterr().out.startswith("wrote ego.html (16 entities")
+    assert main(["map", "--top", "5", "--out", "top.html"]) == 0
+    assert capsys.readouterr().out == "wrote top.html (5 entities, 4 edges)\n"
+    assert main(["map", "--max-entities", "3", "--out", "big.html"]) == 1
+    assert "--top" in capsys.readouterr().err and not (tmp_path / "big.html").exists()
