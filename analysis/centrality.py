@@ -112,7 +112,7 @@ def centrality_table(
     layers: Sequence[str] | None = None,
     damping: float = 0.85,
     exact_limit: int = 20_000,
-    samples: int = 512,
+    samples: int | None = None,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Score every entity with the chosen metrics (all of `METRICS` by default).
@@ -140,7 +140,9 @@ def centrality_table(
         PageRank damping factor (both directions).
     exact_limit, samples, seed : int
         Above ``exact_limit`` entities, betweenness, closeness and harmonic
-        are estimated from ``samples`` vertices drawn with ``seed``; the
+        are estimated from ``samples`` vertices drawn with ``seed`` (by
+        default 5e7 / edges, between 32 and 512: each sampled vertex costs
+        two shortest-path searches over the whole graph); the
         table then gains ``*_se`` columns (standard errors) and
         ``table.attrs["sampled_sources"]`` holds the sample size.
 
@@ -196,6 +198,8 @@ def centrality_table(
             columns["hub"] = _normalized(metric.hub_score(weights="strength") if has_edges else np.zeros(n))
             columns["authority"] = _normalized(metric.authority_score(weights="strength") if has_edges else np.zeros(n))
     if want & {"betweenness", "closeness", "harmonic"}:
+        if samples is None:
+            samples = int(np.clip(5e7 / max(metric.ecount(), 1), 32, 512))
         distances = distance_metrics(metric, exact_limit=exact_limit, samples=samples, seed=seed)
         columns["betweenness"], columns["closeness"], columns["harmonic"] = distances.betweenness, distances.closeness, distances.harmonic
         if distances.sampled_sources:
