@@ -1,0 +1,144 @@
+"""Run the ingest query on DuckDB: embedded, out of core, reading the FEC files itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from network.fec.inputs import SEPARATOR, InputFile
+from network.fec.query import Step
+
+__all__ = ["DuckDBEngine"]
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+class DuckDBEngine:
+    """The ingest steps as DuckDB temporary tables and views.
+
+    Parameters
+    ----------
+    temp_dir : Path
+        Where DuckDB spills when the memory limit is reached.
+    memory_limit : str
+        DuckDB's ``memory_limit`` (default ``2GB``); the process stays near it.
+    threads : int, optional
+        DuckDB's ``threads`` (default: every core).
+
+    Notes
+    -----
+    Each line is read whole (the column separator is a byte the FEC never
+    writes) and split on ``|`` in SQL, with quoting off. ``row_number()``
+    over the scan in file order gives the line numbers. The Python pre-pass
+    (`network.fec.inputs`) supplies the rare lines DuckDB cannot read: a
+    line that is not UTF-8 is rejected by DuckDB, so it is added back and
+    the lines after it are renumbered with an ASOF join; a line holding the
+    separator byte is read cut short, so its whole text replaces it.
+    """
+
+    name = "duckdb"
+
+    def __init__(self, *, temp_dir: Path, memory_limit: str = "2GB", threads: int | None = None) -> None:
+        import duckdb
+
+        self.con = duckdb.connect(":memory:")
+        self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self.con.execute(f"SET temp_directory = {_quote(temp_dir)}")
+        self.con.execute("SET preserve_insertion_order = true")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self._checks: list[tuple[str, int]] = []
+
+    @property
+    def version(self) -> str:
+        import duckdb
+
+        return duckdb.__version__
+
+    def register_frame(self, name: str, frame: pd.DataFrame) -> None:
+        """A small pandas table (lists, labels) as a DuckDB table of text."""
+        self.con.register(f"{name}_frame", frame)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")
+        self.con.unregister(f"{name}_frame")
+
+    def register_lines(self, key: str, columns: Sequence[str], source: InputFile | None, *, limit: int | None = None) -> None:
+        """``rows_<key>``: one row per line with ``line, record, n_fields`` and the named fields."""
+        fields = ", ".join(f"l[{index}] AS {name}" for index, name in enumerate(columns, start=1))
+        if source is None:
+            empty = ", ".join(f"CAST(NULL AS VARCHAR) AS {name}" for name in columns)
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW rows_{key} AS SELECT CAST(NULL AS BIGINT) AS line, "
+                             f"CAST(NULL AS VARCHAR) AS record, CAST(NULL AS INTEGER) AS n_fields, {empty} WHERE false")
+            return
+        reader = (f"read_csv({_quote(source.text_path)}, delim='{SEPARATOR}', header=false, quote='', escape='', "
+                  f"auto_detect=false, comment='', strict_mode=false, store_rejects=true, "
+                  f"rejects_table='rejects_{key}', rejects_scan='rejects_scan_{key}', max_line_size=10000000, "
+                  f"columns={{'text': 'VARCHAR'}})")
+        scan = f"SELECT text FROM {reader}" + (f" LIMIT {int(limit)}" if limit else "")
+        numbered = f"SELECT row_number() OVER () AS ordinal, text FROM ({scan})"
+        inserted = [(line, text) for line, text, latin1 in source.odd_lines if latin1]
+        replaced = [(line, text) for line, text, latin1 in source.odd_lines if not latin1]
+        lines = f"SELECT ordinal AS line, text FROM ({numbered})"
+        if inserted:
+            # DuckDB rejects a line that is not UTF-8, so the i-th such line L_i moves every later
+            # row up by one: a row read as ordinal r sits on line r + #{i : L_i - i + 1 <= r}.
+            self.register_frame(f"inserted_{key}", pd.DataFrame(inserted, columns=["line", "text"]).astype({"line": "int64"}))
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE shifts_{key} AS SELECT threshold, max(k) AS k FROM "
+                             f"(SELECT line - row_number() OVER (ORDER BY line) + 1 AS threshold, "
+                             f"row_number() OVER (ORDER BY line) AS k FROM inserted_{key}) GROUP BY threshold")
+            lines = (f"SELECT n.ordinal + coalesce(s.k, 0) AS line, n.text FROM ({numbered}) n "
+                     f"ASOF LEFT JOIN shifts_{key} s ON n.ordinal >= s.threshold "
+                     f"UNION ALL SELECT line, text FROM inserted_{key}")
+        if replaced:
+            # A UTF-8 line holding the separator byte is read cut short: put its whole text back.
+            self.register_frame(f"replaced_{key}", pd.DataFrame(replaced, columns=["line", "text"]).astype({"line": "int64"}))
+            lines = (f"SELECT a.line, coalesce(r.text, a.text) AS text FROM ({lines}) a "
+                     f"LEFT JOIN replaced_{key} r ON a.line = r.line")
+        if limit:
+            lines = f"SELECT * FROM ({lines}) WHERE line <= {int(limit)}"
+        record = "CASE WHEN text LIKE '%' || chr(13) THEN substr(text, 1, length(text) - 1) ELSE coalesce(text, '') END"
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW rows_{key} AS SELECT line, record, CAST(len(l) AS INTEGER) AS n_fields, {fields} "
+            f"FROM (SELECT line, record, string_split(record, '|') AS l FROM (SELECT line, {record} AS record FROM ({lines})))")
+        self._checks.append((key, len(inserted)))
+
+    def _check_rejects(self) -> None:
+        """Every line DuckDB rejected must be one the pre-pass supplied, or the numbering would shift."""
+        for key, expected in self._checks:
+            tables = {row[0] for row in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            found = 0
+            if f"rejects_{key}" in tables:
+                found = self.con.execute(f"SELECT count(DISTINCT line) FROM rejects_{key}").fetchone()[0]
+            if found > expected:
+                raise RuntimeError(f"DuckDB could not read {found - expected} lines of the {key} file that the "
+                                   f"pre-pass read; line numbers would be wrong")
+        self._checks = []
+
+    def run_step(self, step: Step) -> None:
+        kind = "TABLE" if step.kind == "table" else "VIEW"
+        self.con.execute(f"CREATE OR REPLACE TEMP {kind} {step.name} AS {step.sql}")
+        if step.name == "tx":
+            self._check_rejects()
+
+    def fetch(self, sql: str) -> list[tuple]:
+        return self.con.execute(sql).fetchall()
+
+    def write_csv(self, view: str, order_by: Sequence[str], path: Path) -> None:
+        """Write a view as CSV (header, comma, double quotes), sorted; NULL and '' are both written as nothing."""
+        order = ", ".join(f"{column} ASC NULLS FIRST" for column in order_by)
+        self.con.execute(f"COPY (SELECT * FROM {view} ORDER BY {order}) TO {_quote(path)} "
+                         f"(FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\n')")
+
+    def progress(self) -> float | None:
+        """The running query's completion (0..1), or None."""
+        try:
+            value = self.con.query_progress()
+        except Exception:  # noqa: BLE001 - progress is best effort
+            return None
+        return None if value is None or value < 0 else min(value / 100.0, 1.0)
+
+    def close(self) -> None:
+        self.con.close()

@@ -1,0 +1,228 @@
+"""FEC input files: unzip, hash, count lines and find the lines an engine cannot read as UTF-8.
+
+One pass over each file in Python (at disk speed: it only hashes, counts
+newlines and checks bytes) gives what every engine needs to agree on the
+line numbers of exclusions: the SHA-256 for provenance, the number of lines
+for progress, and the rare lines that are not UTF-8 (the FEC's files carry
+a few Latin-1 bytes) or that contain the byte DuckDB uses as its column
+separator. Those lines are handed to the engine already decoded (as UTF-8
+when valid, else ISO-8859-1), so no line is lost or renumbered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Callable, Mapping
+
+from network.errors import DataError, Problem
+from network.fec.layouts import LAYOUTS
+
+__all__ = ["SEPARATOR", "InputFile", "prepare_input", "prepare_inputs", "scan_lines"]
+
+SEPARATOR = "\x1f"
+"""The byte DuckDB is told separates columns, so that each line is read whole (FEC data never has it)."""
+_CHUNK = 1 << 24
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input as the engines read it.
+
+    Attributes
+    ----------
+    key : str
+        ``indiv``, ``oth``, ``pas2``, ``cm``, ``cn`` or ``ccl``.
+    shown : str
+        The path as the user gave it (with ``:member`` for a zip), used in exclusions.
+    file_name : str
+        The name of the file the user gave (``indiv16.zip``, ``itcont.txt``).
+    text_path : Path
+        The plain text file to read (the zip member extracted to the work folder).
+    sha256 : str
+        Of the file the user gave (the zip itself for a zip).
+    size_bytes, lines : int
+        Of the text file; ``lines`` counts a last line without a newline.
+    odd_lines : tuple of (int, str, bool)
+        Lines that are not UTF-8, or contain `SEPARATOR`: line number, text, and
+        whether the text was decoded as ISO-8859-1 (the line is not UTF-8).
+    latin1_lines : int
+        How many lines were decoded as ISO-8859-1.
+    """
+
+    key: str
+    shown: str
+    file_name: str
+    text_path: Path
+    sha256: str
+    size_bytes: int
+    lines: int
+    odd_lines: tuple[tuple[int, str, bool], ...] = field(default=())
+    latin1_lines: int = 0
+
+
+def _decode(raw: bytes) -> tuple[str, bool]:
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return raw.decode("iso-8859-1"), True
+
+
+class _LineScanner:
+    """Counts lines and collects odd ones from blocks of bytes fed in order."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.size = 0
+        self.odd: list[tuple[int, str, bool]] = []
+        self.latin1 = 0
+        self.bare_cr = 0
+        self._carry = b""
+
+    def _check(self, complete: bytes) -> None:
+        separator = SEPARATOR.encode()
+        if b"\r" in complete and complete.count(b"\r") != complete.count(b"\r\n"):
+            for offset, raw in enumerate(complete.split(b"\n")[:-1], start=1):
+                if b"\r" in raw[:-1]:
+                    self.bare_cr = self.bare_cr or self.lines + offset
+        if complete.isascii() and separator not in complete:
+            return
+        if separator not in complete:
+            try:
+                complete.decode("utf-8")
+                return
+            except UnicodeDecodeError:
+                pass
+        for offset, raw in enumerate(complete.split(b"\n")[:-1], start=1):
+            if raw.isascii() and separator not in raw:
+                continue
+            text, latin1 = _decode(raw)
+            if latin1 or SEPARATOR in text:
+                self.odd.append((self.lines + offset, text, latin1))
+                self.latin1 += latin1
+
+    def feed(self, block: bytes) -> None:
+        self.size += len(block)
+        data = self._carry + block
+        cut = data.rfind(b"\n") + 1
+        complete, self._carry = data[:cut], data[cut:]
+        if complete:
+            self._check(complete)
+            self.lines += complete.count(b"\n")
+
+    def finish(self) -> None:
+        if self._carry:
+            self._check(self._carry + b"\n")
+            self.lines += 1
+            self._carry = b""
+
+
+def scan_lines(handle: BinaryIO, *, digest=None, sink: BinaryIO | None = None,
+               on_bytes: Callable[[int], None] | None = None) -> _LineScanner:
+    """Read a binary stream to the end: count its lines, find its odd lines.
+
+    Parameters
+    ----------
+    handle : binary file
+    digest : hashlib object, optional
+        Updated with every byte read.
+    sink : binary file, optional
+        Receives a copy of every byte (to extract a zip member while scanning it).
+    on_bytes : callable, optional
+        Called with the number of bytes read so far.
+
+    Examples
+    --------
+    >>> import io
+    >>> scan = scan_lines(io.BytesIO(b"A|1\\nJOS\\xc9|2\\nlast"))
+    >>> scan.lines, scan.odd, scan.latin1
+    (3, [(2, 'JOSÉ|2', True)], 1)
+    """
+    scanner = _LineScanner()
+    while True:
+        block = handle.read(_CHUNK)
+        if not block:
+            break
+        if digest is not None:
+            digest.update(block)
+        if sink is not None:
+            sink.write(block)
+        scanner.feed(block)
+        if on_bytes is not None:
+            on_bytes(scanner.size)
+    scanner.finish()
+    return scanner
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _zip_member(path: Path, key: str) -> str:
+    """The member of an FEC zip that holds the file (``itcont.txt`` ...), or the only .txt member."""
+    with zipfile.ZipFile(path) as archive:
+        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+    expected = LAYOUTS[key].member
+    if expected in names:
+        return expected
+    texts = [name for name in names if name.lower().endswith(".txt") and "/" not in name]
+    if len(texts) == 1:
+        return texts[0]
+    raise DataError([Problem(str(path), 0, "(zip)", f"cannot tell which member holds {expected}",
+                             ", ".join(names[:8]), f"a member named {expected}, or a single .txt file")])
+
+
+def _no_bare_cr(scan: _LineScanner, shown: str) -> None:
+    if scan.bare_cr:
+        raise DataError([Problem(shown, scan.bare_cr, "(line)", "carriage return inside a line", "\\r",
+                                 "lines ending in \\n (or \\r\\n); the engines would split this line differently")])
+
+
+def prepare_input(key: str, path: str | Path, work_dir: Path) -> InputFile:
+    """Check, hash and scan one input; extract it first when it is a zip.
+
+    Raises
+    ------
+    DataError
+        If the file does not exist, a zip holds no recognizable member, or a
+        line holds a carriage return that does not end it.
+    """
+    given = Path(path)
+    if not given.is_file():
+        raise DataError([Problem(str(given), 0, "(file)", "file not found", None, f"the FEC file for --{key}")])
+    if zipfile.is_zipfile(given):
+        member = _zip_member(given, key)
+        text_path = work_dir / f"{key}-{Path(member).name}"
+        with zipfile.ZipFile(given) as archive, archive.open(member) as source, open(text_path, "wb") as sink:
+            scan = scan_lines(source, sink=sink)
+        _no_bare_cr(scan, f"{given}:{member}")
+        return InputFile(key, f"{given}:{member}", given.name, text_path, _file_sha256(given), scan.size, scan.lines,
+                         tuple(scan.odd), scan.latin1)
+    digest = hashlib.sha256()
+    with open(given, "rb") as handle:
+        scan = scan_lines(handle, digest=digest)
+    _no_bare_cr(scan, str(given))
+    return InputFile(key, str(given), given.name, given, digest.hexdigest(), scan.size, scan.lines, tuple(scan.odd), scan.latin1)
+
+
+def prepare_inputs(paths: Mapping[str, str | Path], work_dir: Path) -> dict[str, InputFile]:
+    """`prepare_input` for every given input, keyed like `layouts.LAYOUTS`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "cm.txt").write_bytes(b"C00000001|A PAC|||||||U|Q|||||\\n")
+    >>> prepare_inputs({"cm": folder / "cm.txt"}, folder)["cm"].lines
+    1
+    """
+    unknown = sorted(set(paths) - set(LAYOUTS))
+    if unknown:
+        raise ValueError(f"unknown FEC inputs {unknown}; expected some of {sorted(LAYOUTS)}")
+    return {key: prepare_input(key, path, work_dir) for key, path in paths.items()}
