@@ -57,7 +57,7 @@ def register(commands) -> None:
     parser.add_argument("--spark-master", metavar="URL", default="local[2]", help="Spark master (default: local[2])")
     parser.add_argument("--limit", metavar="N", type=int, default=None,
                         help="read only the first N lines of each transaction file (a quick look)")
-    parser.add_argument("--memory-limit", metavar="SIZE", default="2GB", help="DuckDB memory limit (default: 2GB)")
+    parser.add_argument("--memory-limit", metavar="SIZE", default="3GB", help="DuckDB memory limit (default: 3GB)")
     parser.add_argument("--threads", metavar="N", type=int, default=None, help="DuckDB threads (default: all cores)")
     parser.add_argument("--temp-dir", metavar="DIR", type=Path, default=None,
                         help="for unzipped files and DuckDB spill (default: the system temp folder)")

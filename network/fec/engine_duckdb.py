@@ -13,6 +13,9 @@ from network.fec.query import Step
 __all__ = ["DuckDBEngine"]
 
 
+_BUCKET = 4096
+
+
 def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
@@ -25,7 +28,7 @@ class DuckDBEngine:
     temp_dir : Path
         Where DuckDB spills when the memory limit is reached.
     memory_limit : str
-        DuckDB's ``memory_limit`` (default ``2GB``); the process stays near it.
+        DuckDB's ``memory_limit`` (default ``3GB``); the process stays near it.
     threads : int, optional
         DuckDB's ``threads`` (default: every core).
 
@@ -36,13 +39,13 @@ class DuckDBEngine:
     over the scan in file order gives the line numbers. The Python pre-pass
     (`network.fec.inputs`) supplies the rare lines DuckDB cannot read: a
     line that is not UTF-8 is rejected by DuckDB, so it is added back and
-    the lines after it are renumbered with an ASOF join; a line holding the
+    the lines after it are renumbered through a small table of line buckets; a line holding the
     separator byte is read cut short, so its whole text replaces it.
     """
 
     name = "duckdb"
 
-    def __init__(self, *, temp_dir: Path, memory_limit: str = "2GB", threads: int | None = None) -> None:
+    def __init__(self, *, temp_dir: Path, memory_limit: str = "3GB", threads: int | None = None) -> None:
         import duckdb
 
         self.con = duckdb.connect(":memory:")
@@ -85,12 +88,18 @@ class DuckDBEngine:
         if inserted:
             # DuckDB rejects a line that is not UTF-8, so the i-th such line L_i moves every later
             # row up by one: a row read as ordinal r sits on line r + #{i : L_i - i + 1 <= r}.
+            # The count comes from a table of 4096-row buckets (base count + thresholds inside).
             self.register_frame(f"inserted_{key}", pd.DataFrame(inserted, columns=["line", "text"]).astype({"line": "int64"}))
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE shifts_{key} AS SELECT threshold, max(k) AS k FROM "
-                             f"(SELECT line - row_number() OVER (ORDER BY line) + 1 AS threshold, "
-                             f"row_number() OVER (ORDER BY line) AS k FROM inserted_{key}) GROUP BY threshold")
-            lines = (f"SELECT n.ordinal + coalesce(s.k, 0) AS line, n.text FROM ({numbered}) n "
-                     f"ASOF LEFT JOIN shifts_{key} s ON n.ordinal >= s.threshold "
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE thresholds_{key} AS "
+                             f"SELECT line - row_number() OVER (ORDER BY line) + 1 AS t FROM inserted_{key}")
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE buckets_{key} AS SELECT b.range AS bucket, "
+                f"(SELECT count(*) FROM thresholds_{key} WHERE t < b.range * {_BUCKET}) AS base, "
+                f"coalesce((SELECT list(t) FROM thresholds_{key} WHERE t >= b.range * {_BUCKET} "
+                f"AND t < (b.range + 1) * {_BUCKET}), []) AS inside "
+                f"FROM range({source.lines // _BUCKET + 2}) b")
+            lines = (f"SELECT n.ordinal + b.base + len(list_filter(b.inside, lambda t: t <= n.ordinal)) AS line, n.text "
+                     f"FROM ({numbered}) n JOIN buckets_{key} b ON b.bucket = n.ordinal // {_BUCKET} "
                      f"UNION ALL SELECT line, text FROM inserted_{key}")
         if replaced:
             # A UTF-8 line holding the separator byte is read cut short: put its whole text back.
@@ -99,6 +108,10 @@ class DuckDBEngine:
                      f"LEFT JOIN replaced_{key} r ON a.line = r.line")
         if limit:
             lines = f"SELECT * FROM ({lines}) WHERE line <= {int(limit)}"
+        # Numbering needs the scan in file order, which DuckDB does on one thread; materialize the
+        # numbered lines first so that splitting and checking them (the costly part) runs on every core.
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE lines_{key} AS {lines}")
+        lines = f"SELECT line, text FROM lines_{key}"
         record = "CASE WHEN text LIKE '%' || chr(13) THEN substr(text, 1, length(text) - 1) ELSE coalesce(text, '') END"
         self.con.execute(
             f"CREATE OR REPLACE TEMP VIEW rows_{key} AS SELECT line, record, CAST(len(l) AS INTEGER) AS n_fields, {fields} "

@@ -54,7 +54,7 @@ class IngestOptions:
     match_employer: bool = False
     limit: int | None = None
     spark_master: str = "local[2]"
-    memory_limit: str = "2GB"
+    memory_limit: str = "3GB"
     threads: int | None = None
 
 

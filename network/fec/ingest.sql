@@ -58,7 +58,7 @@ checked AS (
     END AS problem
   FROM trimmed
 )
-SELECT src, src_rank, line, problem,
+SELECT src, line, problem,
        CASE WHEN problem IS NOT NULL THEN record END AS record,
        CASE problem
          WHEN 'empty_line' THEN 'empty line'
@@ -68,11 +68,18 @@ SELECT src, src_rank, line, problem,
          WHEN 'bad_amount' THEN 'TRANSACTION_AMT ''' || amt_raw || ''' is not an amount in dollars'
          WHEN 'bad_date' THEN 'TRANSACTION_DT ''' || dt_raw || ''' is not a date MMDDYYYY'
        END AS detail,
-       cmte_id, amndt, tp, entity_tp, name, city, state, zip, employer, occupation, other_id, cand_id, memo,
+       cmte_id, amndt, tp, entity_tp, other_id, cand_id, memo,
+       CASE WHEN src = 'indiv' THEN name ELSE '' END AS name,
+       CASE WHEN src = 'indiv' THEN employer ELSE '' END AS employer,
+       CASE WHEN src = 'indiv' THEN occupation ELSE '' END AS occupation,
+       CASE WHEN src <> 'indiv' THEN ''
+            WHEN regexp_extract(zip, '^[0-9]{5}', 0) <> '' THEN substr(zip, 1, 5)
+            ELSE trim('NOZIP ' || @person(city)@ || ' ' || upper(state)) END AS zip5,
        CASE WHEN problem IS NULL OR problem NOT IN ('empty_line', 'wrong_field_count', 'bad_sub_id') THEN sub_id ELSE '' END AS sub_id,
        CASE WHEN problem IS NULL THEN CAST(amt_raw AS DECIMAL(16,2)) END AS amount,
        CASE WHEN problem IS NULL AND dt_raw <> ''
-            THEN substr(dt_raw, 5, 4) || '-' || substr(dt_raw, 1, 2) || '-' || substr(dt_raw, 3, 2) END AS dt
+            THEN make_date(CAST(substr(dt_raw, 5, 4) AS INT), CAST(substr(dt_raw, 1, 2) AS INT),
+                           CAST(substr(dt_raw, 3, 2) AS INT)) END AS dt
 FROM checked
 
 -- step: committees (table)
@@ -155,13 +162,13 @@ WITH dup_ids AS (
   SELECT sub_id FROM tx WHERE problem IS NULL GROUP BY sub_id HAVING count(*) > 1
 )
 SELECT src, line,
-       row_number() OVER (PARTITION BY sub_id ORDER BY src_rank, line) AS copy_rank,
-       first_value(src) OVER (PARTITION BY sub_id ORDER BY src_rank, line) AS kept_src,
-       first_value(line) OVER (PARTITION BY sub_id ORDER BY src_rank, line) AS kept_line
+       row_number() OVER (PARTITION BY sub_id ORDER BY CASE src WHEN 'pas2' THEN 1 WHEN 'oth' THEN 2 ELSE 3 END, line) AS copy_rank,
+       first_value(src) OVER (PARTITION BY sub_id ORDER BY CASE src WHEN 'pas2' THEN 1 WHEN 'oth' THEN 2 ELSE 3 END, line) AS kept_src,
+       first_value(line) OVER (PARTITION BY sub_id ORDER BY CASE src WHEN 'pas2' THEN 1 WHEN 'oth' THEN 2 ELSE 3 END, line) AS kept_line
 FROM tx
 WHERE problem IS NULL AND sub_id IN (SELECT sub_id FROM dup_ids)
 
--- step: classified (view)
+-- step: classified (table)
 -- The counting rules: reason is NULL for a row whose money counts.
 WITH rows AS (
   SELECT t.*, d.copy_rank, d.kept_src, d.kept_line,
@@ -194,123 +201,143 @@ SELECT company_id, company, variant, line, @company(variant)@ AS variant_norm,
        CASE WHEN regexp_extract(upper(trim(variant)), '^C[0-9]{8}$', 0) <> '' THEN 'committee' ELSE 'employer' END AS match_kind
 FROM tech_list
 
--- step: gifts (table)
--- Counted rows of itcont with their donor: name + ZIP5 (+ employer), after the overrides.
+-- step: names (table)
+-- Each distinct NAME of a counted itcont row, normalized once: "LAST, FIRST MIDDLE SUFFIX".
 WITH g AS (
-  SELECT src, line, sub_id, cmte_id AS recipient, tp, name, employer, occupation, dt, amount,
-         CASE WHEN tp IN (:refund_types) THEN 'refund' ELSE 'gift' END AS kind,
-         CASE WHEN tp IN (:refund_types) THEN -abs(amount) ELSE amount END AS signed,
-         CASE WHEN tp IN (:earmark_types) AND regexp_extract(other_id, '^C[0-9]{8}$', 0) <> '' THEN other_id END AS conduit,
-         CASE WHEN entity_tp IN (:org_entities) THEN 'org' ELSE 'donor' END AS donor_kind,
-         @person(name)@ AS nm,
-         CASE WHEN regexp_extract(zip, '^[0-9]{5}', 0) <> '' THEN substr(zip, 1, 5)
-              ELSE trim('NOZIP ' || @person(city)@ || ' ' || upper(state)) END AS zip5,
-         @company(employer)@ AS employer_norm,
-         @company(occupation)@ AS occupation_norm
-  FROM classified
-  WHERE src = 'indiv' AND reason IS NULL
+  SELECT DISTINCT name, CASE WHEN entity_tp IN (:org_entities) THEN 'org' ELSE 'donor' END AS donor_kind
+  FROM classified WHERE src = 'indiv' AND reason IS NULL
 ),
 parts AS (
+  SELECT name, donor_kind, @person(name)@ AS nm FROM g
+),
+split AS (
   SELECT *,
          trim(CASE WHEN instr(nm, ',') > 0 THEN substr(nm, 1, instr(nm, ',') - 1) ELSE nm END) AS last_raw,
          trim(replace(CASE WHEN instr(nm, ',') > 0 THEN substr(nm, instr(nm, ',') + 1) ELSE '' END, ',', ' ')) AS rest_raw
-  FROM g
-),
-named AS (
-  SELECT *, @suffix(last_raw || ' ' || rest_raw)@ AS suffix,
-         @strip_name_words(last_raw)@ AS last_name, @strip_name_words(rest_raw)@ AS given
   FROM parts
 ),
-keyed AS (
+suffixed AS (
+  SELECT *, @suffix(last_raw || ' ' || rest_raw)@ AS suffix FROM split
+),
+named AS (
+  -- suffixes and titles are rare: strip them only from the names that have one
   SELECT *,
-         CASE WHEN donor_kind = 'org' THEN @company(name)@
-              ELSE trim(@squash(last_name || ' ' || split_part(given, ' ', 1) || ' ' || suffix)@) END AS name_key,
-         CASE WHEN donor_kind = 'org' THEN @company(name)@
-              ELSE trim(@squash(last_name || ' ' || given || ' ' || suffix)@) END AS full_name
-  FROM named
-),
-matched AS (
-  SELECT k.*, coalesce(e.company_id, o.company_id) AS company_id,
-         CASE WHEN e.company_id IS NULL AND o.company_id IS NOT NULL THEN 1 ELSE 0 END AS swapped
-  FROM keyed k
-  LEFT JOIN (SELECT DISTINCT variant_norm, company_id FROM tech_variants WHERE match_kind = 'employer') e
-         ON k.employer_norm = e.variant_norm
-  LEFT JOIN (SELECT DISTINCT variant_norm, company_id FROM tech_variants WHERE match_kind = 'employer') o
-         ON k.occupation_norm = o.variant_norm AND e.company_id IS NULL
-),
-resolved AS (
-  SELECT m.*,
-         CASE WHEN mg.name_key IS NOT NULL THEN m.donor_kind || '|' || mg.target_name_key || '|' || mg.target_zip5
-              WHEN ka.name_key IS NOT NULL THEN m.donor_kind || '|' || m.full_name || '|' || m.zip5 || '|' || m.employer_norm
-              WHEN :match_employer THEN m.donor_kind || '|' || m.name_key || '|' || m.zip5 || '|' || coalesce(m.company_id, m.employer_norm)
-              ELSE m.donor_kind || '|' || m.name_key || '|' || m.zip5 END AS donor_key,
-         CASE WHEN mg.name_key IS NOT NULL THEN 'override: merge into ' || mg.target_name_key || ' / ' || mg.target_zip5
-              WHEN ka.name_key IS NOT NULL THEN 'override: keep apart (full name + ZIP5 + employer)'
-              WHEN :match_employer THEN 'name + ZIP5 + employer'
-              ELSE 'name + ZIP5' END AS how
-  FROM matched m
-  LEFT JOIN (SELECT DISTINCT name_key, zip5 FROM overrides WHERE action = 'keep_apart') ka
-         ON m.name_key = ka.name_key AND m.zip5 = ka.zip5
-  LEFT JOIN (SELECT name_key, zip5, target_name_key, target_zip5 FROM overrides WHERE action = 'merge') mg
-         ON m.name_key = mg.name_key AND m.zip5 = mg.zip5
+         CASE WHEN suffix = '' THEN last_raw ELSE @strip_name_words(last_raw)@ END AS last_name,
+         CASE WHEN suffix = '' AND split_part(rest_raw, ' ', 1) NOT IN (:name_titles) THEN rest_raw
+              ELSE @strip_name_words(rest_raw)@ END AS given
+  FROM suffixed
 )
-SELECT src, line, sub_id, recipient, tp, kind, amount, signed, conduit, dt, name, employer, occupation,
-       employer_norm, company_id, swapped, donor_kind, name_key, zip5, how,
-       donor_kind || '-' || substr(md5(donor_key), 1, 16) AS donor_id
-FROM resolved
+SELECT name, donor_kind,
+       CASE WHEN donor_kind = 'org' THEN @company(name)@
+            ELSE trim(@squash(last_name || ' ' || split_part(given, ' ', 1) || ' ' || suffix)@) END AS name_key,
+       CASE WHEN donor_kind = 'org' THEN @company(name)@
+            ELSE trim(@squash(last_name || ' ' || given || ' ' || suffix)@) END AS full_name
+FROM named
+
+-- step: employers (table)
+-- Each distinct EMPLOYER or OCCUPATION text of a counted itcont row, normalized and matched to the list once.
+WITH texts AS (
+  SELECT employer AS text FROM classified WHERE src = 'indiv' AND reason IS NULL
+  UNION SELECT occupation FROM classified WHERE src = 'indiv' AND reason IS NULL
+),
+normalized AS (
+  SELECT text, @company(text)@ AS norm FROM texts
+)
+SELECT n.text, n.norm, v.company_id
+FROM normalized n
+LEFT JOIN (SELECT DISTINCT variant_norm, company_id FROM tech_variants WHERE match_kind = 'employer') v
+       ON n.norm = v.variant_norm
+
+-- step: gifts (table)
+-- Counted rows of itcont with their donor key: name + ZIP5 (+ employer), after the overrides.
+WITH g AS (
+  SELECT c.src, c.line, c.sub_id, c.cmte_id AS recipient, c.tp, c.name, c.employer, c.occupation, c.dt, c.zip5,
+         CASE WHEN c.tp IN (:refund_types) THEN 'refund' ELSE 'gift' END AS kind,
+         CASE WHEN c.tp IN (:refund_types) THEN -abs(c.amount) ELSE c.amount END AS signed,
+         CASE WHEN c.tp IN (:earmark_types) AND regexp_extract(c.other_id, '^C[0-9]{8}$', 0) <> '' THEN c.other_id END AS conduit,
+         n.donor_kind, n.name_key, n.full_name, e.norm AS employer_norm,
+         coalesce(e.company_id, o.company_id) AS company_id,
+         CASE WHEN e.company_id IS NULL AND o.company_id IS NOT NULL THEN 1 ELSE 0 END AS swapped
+  FROM classified c
+  JOIN names n ON n.name = c.name
+       AND n.donor_kind = CASE WHEN c.entity_tp IN (:org_entities) THEN 'org' ELSE 'donor' END
+  JOIN employers e ON e.text = c.employer
+  JOIN employers o ON o.text = c.occupation
+  WHERE c.src = 'indiv' AND c.reason IS NULL
+)
+SELECT g.src, g.line, g.sub_id, g.recipient, g.tp, g.kind, g.signed, g.conduit, g.dt, g.name, g.employer,
+       g.occupation, g.employer_norm, g.company_id, g.swapped, g.donor_kind, g.name_key, g.zip5,
+       CASE WHEN mg.name_key IS NOT NULL THEN g.donor_kind || '|' || mg.target_name_key || '|' || mg.target_zip5
+            WHEN ka.name_key IS NOT NULL THEN g.donor_kind || '|' || g.full_name || '|' || g.zip5 || '|' || g.employer_norm
+            WHEN :match_employer THEN g.donor_kind || '|' || g.name_key || '|' || g.zip5 || '|' || coalesce(g.company_id, g.employer_norm)
+            ELSE g.donor_kind || '|' || g.name_key || '|' || g.zip5 END AS donor_key,
+       CASE WHEN mg.name_key IS NOT NULL THEN 'override: merge into ' || mg.target_name_key || ' / ' || mg.target_zip5
+            WHEN ka.name_key IS NOT NULL THEN 'override: keep apart (full name + ZIP5 + employer)'
+            WHEN :match_employer THEN 'name + ZIP5 + employer'
+            ELSE 'name + ZIP5' END AS how
+FROM g
+LEFT JOIN (SELECT DISTINCT name_key, zip5 FROM overrides WHERE action = 'keep_apart') ka
+       ON g.name_key = ka.name_key AND g.zip5 = ka.zip5
+LEFT JOIN (SELECT name_key, zip5, target_name_key, target_zip5 FROM overrides WHERE action = 'merge') mg
+       ON g.name_key = mg.name_key AND g.zip5 = mg.zip5
 
 -- step: donor_variants (table)
 -- Each spelling (name, employer) merged into a donor: the merge log and the donor table come from here.
-SELECT donor_id, donor_kind, name_key, zip5, how, name, employer_norm, max(employer) AS employer,
+SELECT donor_key, donor_kind, name_key, zip5, how, name, employer_norm, max(employer) AS employer,
        count(*) AS n_rows, CAST(sum(signed) AS DECIMAL(38,2)) AS net,
        sum(CASE WHEN company_id IS NOT NULL THEN 1 ELSE 0 END) AS tech_rows
 FROM gifts
-GROUP BY donor_id, donor_kind, name_key, zip5, how, name, employer_norm
+GROUP BY donor_key, donor_kind, name_key, zip5, how, name, employer_norm
 
 -- step: donors (table)
+-- One row per donor; its id is a hash of its key, so it stays the same from run to run.
 WITH spellings AS (
-  SELECT donor_id, name, sum(n_rows) AS n FROM donor_variants GROUP BY donor_id, name
+  SELECT donor_key, name, sum(n_rows) AS n FROM donor_variants GROUP BY donor_key, name
 ),
 ranked AS (
-  SELECT donor_id, name, row_number() OVER (PARTITION BY donor_id ORDER BY n DESC, name) AS rk FROM spellings
+  SELECT donor_key, name, row_number() OVER (PARTITION BY donor_key ORDER BY n DESC, name) AS rk FROM spellings
 ),
 employers AS (
-  SELECT donor_id, max(employer) AS employer,
-         row_number() OVER (PARTITION BY donor_id ORDER BY sum(n_rows) DESC, employer_norm) AS rk
-  FROM donor_variants WHERE employer_norm <> '' GROUP BY donor_id, employer_norm
+  SELECT donor_key, max(employer) AS employer,
+         row_number() OVER (PARTITION BY donor_key ORDER BY sum(n_rows) DESC, employer_norm) AS rk
+  FROM donor_variants WHERE employer_norm <> '' GROUP BY donor_key, employer_norm
 ),
 totals AS (
-  SELECT donor_id, max(donor_kind) AS donor_kind, max(zip5) AS zip5, max(name_key) AS name_key,
+  SELECT donor_key, max(donor_kind) AS donor_kind, max(zip5) AS zip5, max(name_key) AS name_key,
          CAST(sum(n_rows) AS BIGINT) AS n_rows, CAST(sum(tech_rows) AS BIGINT) AS tech_rows,
          count(*) AS n_variants, min(how) AS how
-  FROM donor_variants GROUP BY donor_id
+  FROM donor_variants GROUP BY donor_key
 )
-SELECT t.*, n.name, e.employer,
+SELECT t.donor_kind || '-' || substr(md5(t.donor_key), 1, 16) AS donor_id, t.*, n.name, e.employer,
        concat_ws(';', max(CASE WHEN r.rk = 2 THEN r.name END), max(CASE WHEN r.rk = 3 THEN r.name END),
                       max(CASE WHEN r.rk = 4 THEN r.name END), max(CASE WHEN r.rk = 5 THEN r.name END)) AS aliases
 FROM totals t
-JOIN ranked n ON n.donor_id = t.donor_id AND n.rk = 1
-LEFT JOIN employers e ON e.donor_id = t.donor_id AND e.rk = 1
-LEFT JOIN ranked r ON r.donor_id = t.donor_id AND r.rk BETWEEN 2 AND 5
-GROUP BY t.donor_id, t.donor_kind, t.zip5, t.name_key, t.n_rows, t.tech_rows, t.n_variants, t.how, n.name, e.employer
+JOIN ranked n ON n.donor_key = t.donor_key AND n.rk = 1
+LEFT JOIN employers e ON e.donor_key = t.donor_key AND e.rk = 1
+LEFT JOIN ranked r ON r.donor_key = t.donor_key AND r.rk BETWEEN 2 AND 5
+GROUP BY t.donor_key, t.donor_kind, t.zip5, t.name_key, t.n_rows, t.tech_rows, t.n_variants, t.how, n.name, e.employer
 
 -- step: gift_pairs (table)
 -- Net money per donor and recipient: gifts, refunds (22Y, always subtracted) and negative entries together.
-SELECT donor_id, recipient,
-       CAST(sum(signed) AS DECIMAL(38,2)) AS net,
-       CAST(sum(CASE WHEN kind = 'gift' AND signed > 0 THEN signed ELSE 0 END) AS DECIMAL(38,2)) AS given,
-       CAST(sum(CASE WHEN kind = 'refund' THEN -signed ELSE 0 END) AS DECIMAL(38,2)) AS refunded,
-       CAST(sum(CASE WHEN kind = 'gift' AND signed < 0 THEN -signed ELSE 0 END) AS DECIMAL(38,2)) AS negative,
-       CAST(sum(CASE WHEN conduit IS NOT NULL THEN signed ELSE 0 END) AS DECIMAL(38,2)) AS earmarked,
-       CAST(sum(CASE WHEN kind = 'gift' AND signed >= 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_gifts,
-       CAST(sum(CASE WHEN kind = 'refund' THEN 1 ELSE 0 END) AS BIGINT) AS n_refunds,
-       CAST(sum(CASE WHEN kind = 'gift' AND signed < 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_negative,
-       CAST(sum(CASE WHEN conduit IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS n_earmarked,
-       CAST(count(*) AS BIGINT) AS n_rows,
-       min(conduit) AS conduit_a, max(conduit) AS conduit_b, min(dt) AS first_dt, max(dt) AS last_dt
-FROM gifts
-WHERE NOT :tech_only OR donor_id IN (SELECT donor_id FROM donors WHERE tech_rows > 0)
-GROUP BY donor_id, recipient
+WITH pairs AS (
+  SELECT donor_key, recipient,
+         CAST(sum(signed) AS DECIMAL(38,2)) AS net,
+         CAST(sum(CASE WHEN kind = 'gift' AND signed > 0 THEN signed ELSE 0 END) AS DECIMAL(38,2)) AS given,
+         CAST(sum(CASE WHEN kind = 'refund' THEN -signed ELSE 0 END) AS DECIMAL(38,2)) AS refunded,
+         CAST(sum(CASE WHEN kind = 'gift' AND signed < 0 THEN -signed ELSE 0 END) AS DECIMAL(38,2)) AS negative,
+         CAST(sum(CASE WHEN conduit IS NOT NULL THEN signed ELSE 0 END) AS DECIMAL(38,2)) AS earmarked,
+         CAST(sum(CASE WHEN kind = 'gift' AND signed >= 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_gifts,
+         CAST(sum(CASE WHEN kind = 'refund' THEN 1 ELSE 0 END) AS BIGINT) AS n_refunds,
+         CAST(sum(CASE WHEN kind = 'gift' AND signed < 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_negative,
+         CAST(sum(CASE WHEN conduit IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS n_earmarked,
+         CAST(count(*) AS BIGINT) AS n_rows,
+         min(conduit) AS conduit_a, max(conduit) AS conduit_b, min(dt) AS first_dt, max(dt) AS last_dt
+  FROM gifts
+  GROUP BY donor_key, recipient
+)
+SELECT d.donor_id, p.*
+FROM pairs p JOIN donors d ON d.donor_key = p.donor_key
+WHERE NOT :tech_only OR d.tech_rows > 0
 
 -- step: tech_pacs (table)
 -- Company PACs: cm.txt's connected organization matches the list, or the list names the committee id.
@@ -362,16 +389,16 @@ GROUP BY giver, receiver, kind
 
 -- step: graph_donors (view)
 -- Donors with money in the graph (a positive net to some recipient).
-SELECT DISTINCT donor_id FROM gift_pairs WHERE net > 0
+SELECT DISTINCT donor_id, donor_key FROM gift_pairs WHERE net > 0
 
 -- step: employment (table)
 -- Donor -> company: rows whose EMPLOYER (or, swapped, OCCUPATION) matched the list; role is the commonest occupation.
 WITH jobs AS (
-  SELECT g.donor_id, g.company_id, g.swapped,
+  SELECT d.donor_id, g.company_id, g.swapped,
          CASE WHEN g.swapped = 1 THEN g.employer ELSE g.occupation END AS occupation,
          CASE WHEN g.swapped = 1 THEN g.occupation ELSE g.employer END AS employer
-  FROM gifts g
-  WHERE g.company_id IS NOT NULL AND g.donor_id IN (SELECT donor_id FROM graph_donors)
+  FROM gifts g JOIN graph_donors d ON d.donor_key = g.donor_key
+  WHERE g.company_id IS NOT NULL
 ),
 occupations AS (
   SELECT donor_id, company_id, occupation,
@@ -405,7 +432,7 @@ gift_rel AS (
                       || CASE WHEN p.conduit_b <> p.conduit_a
                               THEN ' and ' || coalesce(nb.name, p.conduit_b) || ' (' || p.conduit_b || ')' ELSE '' END
             END AS role,
-         p.net AS amount, p.first_dt, p.last_dt, 'fec-itcont' AS source_ids,
+         p.net AS amount, CAST(p.first_dt AS STRING) AS first_dt, CAST(p.last_dt AS STRING) AS last_dt, 'fec-itcont' AS source_ids,
          'FEC itcont rows: contributions ' || CAST(p.n_gifts AS STRING)
          || CASE WHEN p.n_refunds > 0 THEN ', refunds ' || CAST(p.n_refunds AS STRING) ELSE '' END
          || CASE WHEN p.n_negative > 0 THEN ', negative entries ' || CAST(p.n_negative AS STRING) ELSE '' END
@@ -433,7 +460,7 @@ committee_rel AS (
                      WHEN 'ie-oppose' THEN 'independent expenditures opposing the candidate'
                      WHEN 'coordinated' THEN 'coordinated party expenditures' END
          || ' (' || p.tp_a || CASE WHEN p.tp_b <> p.tp_a THEN '/' || p.tp_b ELSE '' END || ')' AS role,
-         p.net AS amount, p.first_dt, p.last_dt,
+         p.net AS amount, CAST(p.first_dt AS STRING) AS first_dt, CAST(p.last_dt AS STRING) AS last_dt,
          CASE WHEN p.in_oth = 1 AND p.in_pas2 = 1 THEN 'fec-itoth;fec-itpas2'
               WHEN p.in_pas2 = 1 THEN 'fec-itpas2' ELSE 'fec-itoth' END AS source_ids,
          'FEC ' || CASE WHEN p.in_oth = 1 AND p.in_pas2 = 1 THEN 'itoth and itpas2' WHEN p.in_pas2 = 1 THEN 'itpas2' ELSE 'itoth' END
@@ -592,8 +619,8 @@ FROM all_entities
 
 -- step: counted_gifts (view)
 -- itcont rows whose pair has a positive net: the rows behind the donation relationships.
-SELECT g.* FROM gifts g
-JOIN gift_pairs p ON p.donor_id = g.donor_id AND p.recipient = g.recipient
+SELECT g.*, p.donor_id FROM gifts g
+JOIN gift_pairs p ON p.donor_key = g.donor_key AND p.recipient = g.recipient
 WHERE p.net > 0
 
 -- step: out_exclusions (view)
@@ -621,10 +648,10 @@ WITH excluded AS (
   WHERE c.reason IS NOT NULL
   UNION ALL
   SELECT g.src, g.line, g.sub_id, 'net_not_positive',
-         g.donor_id || ' to ' || g.recipient || ': given ' || @money(p.given)@ || ', refunded ' || @money(p.refunded)@
+         p.donor_id || ' to ' || g.recipient || ': given ' || @money(p.given)@ || ', refunded ' || @money(p.refunded)@
          || ', negative entries ' || @money(p.negative)@ || ', net ' || @money(p.net)@,
          CAST(NULL AS STRING)
-  FROM gifts g JOIN gift_pairs p ON p.donor_id = g.donor_id AND p.recipient = g.recipient
+  FROM gifts g JOIN gift_pairs p ON p.donor_key = g.donor_key AND p.recipient = g.recipient
   WHERE p.net <= 0
   UNION ALL
   SELECT src, line, sub_id, 'reported_by_giver',
@@ -642,9 +669,9 @@ FROM excluded e JOIN files f ON f.src = e.src
 
 -- step: out_merge_log (view)
 -- Every donor made of more than one spelling (or touched by an override), one row per spelling.
-SELECT v.donor_id, v.how, v.name_key, v.zip5, v.name, NULLIF(v.employer_norm, '') AS employer,
+SELECT d.donor_id, v.how, v.name_key, v.zip5, v.name, NULLIF(v.employer_norm, '') AS employer,
        v.n_rows AS rows, @money(v.net)@ AS net_usd
-FROM donor_variants v JOIN donors d ON d.donor_id = v.donor_id
+FROM donor_variants v JOIN donors d ON d.donor_key = v.donor_key
 WHERE d.n_variants > 1 OR v.how LIKE 'override%'
 
 -- step: out_company_totals (view)
@@ -684,7 +711,7 @@ WITH gift_facts AS (
          CASE WHEN g.kind = 'refund' THEN 'refund' WHEN g.signed < 0 THEN 'negative' ELSE 'gift' END AS k1,
          coalesce(g.conduit, '') AS k2, coalesce(g.company_id, '') AS k3, g.tp AS k4, CAST(g.swapped AS STRING) AS k5,
          g.signed AS amount
-  FROM gifts g LEFT JOIN gift_pairs p ON p.donor_id = g.donor_id AND p.recipient = g.recipient
+  FROM gifts g LEFT JOIN gift_pairs p ON p.donor_key = g.donor_key AND p.recipient = g.recipient
 ),
 committee_facts AS (
   SELECT r.src,
@@ -697,9 +724,9 @@ masters AS (
   SELECT src, problem FROM committees UNION ALL SELECT src, problem FROM candidates UNION ALL SELECT src, problem FROM linkages
 ),
 facts AS (
-  SELECT 'tx' AS section, src, coalesce(problem, '') AS fate, amndt AS k1, coalesce(substr(dt, 1, 4), 'none') AS k2,
+  SELECT 'tx' AS section, src, coalesce(problem, '') AS fate, amndt AS k1, coalesce(substr(CAST(dt AS STRING), 1, 4), 'none') AS k2,
          '' AS k3, '' AS k4, '' AS k5, count(*) AS n, CAST(NULL AS DECIMAL(38,2)) AS amount
-  FROM tx GROUP BY src, coalesce(problem, ''), amndt, coalesce(substr(dt, 1, 4), 'none')
+  FROM tx GROUP BY src, coalesce(problem, ''), amndt, coalesce(substr(CAST(dt AS STRING), 1, 4), 'none')
   UNION ALL
   SELECT 'master', src, coalesce(problem, ''), '', '', '', '', '', count(*), NULL FROM masters GROUP BY src, coalesce(problem, '')
   UNION ALL
@@ -714,7 +741,7 @@ facts AS (
   UNION ALL
   SELECT 'donors', 'indiv', 'in_graph', '', '', '', '', '', count(*), NULL FROM graph_donors
   UNION ALL
-  SELECT 'donors', 'indiv', 'override', how, '', '', '', '', count(DISTINCT donor_id), NULL FROM donor_variants
+  SELECT 'donors', 'indiv', 'override', how, '', '', '', '', count(DISTINCT donor_key), NULL FROM donor_variants
   WHERE how LIKE 'override%' GROUP BY how
 )
 SELECT section, src, fate, k1, k2, k3, k4, k5, CAST(n AS BIGINT) AS rows,

@@ -11,6 +11,7 @@ when valid, else ISO-8859-1), so no line is lost or renumbered.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import zipfile
 from dataclasses import dataclass, field
@@ -82,26 +83,33 @@ class _LineScanner:
         self._carry = b""
 
     def _check(self, complete: bytes) -> None:
+        """Note the odd lines of a block of whole lines (fast when there are none)."""
         separator = SEPARATOR.encode()
-        if b"\r" in complete and complete.count(b"\r") != complete.count(b"\r\n"):
-            for offset, raw in enumerate(complete.split(b"\n")[:-1], start=1):
-                if b"\r" in raw[:-1]:
-                    self.bare_cr = self.bare_cr or self.lines + offset
-        if complete.isascii() and separator not in complete:
+        if b"\r" in complete and complete.count(b"\r") != complete.count(b"\r\n") and not self.bare_cr:
+            at = next(i for i in range(len(complete)) if complete[i:i + 1] == b"\r" and complete[i + 1:i + 2] != b"\n")
+            self.bare_cr = self.lines + complete.count(b"\n", 0, at) + 1
+        ascii_only = complete.isascii()
+        if ascii_only and separator not in complete:
             return
-        if separator not in complete:
-            try:
-                complete.decode("utf-8")
-                return
-            except UnicodeDecodeError:
-                pass
-        for offset, raw in enumerate(complete.split(b"\n")[:-1], start=1):
-            if raw.isascii() and separator not in raw:
-                continue
-            text, latin1 = _decode(raw)
-            if latin1 or SEPARATOR in text:
-                self.odd.append((self.lines + offset, text, latin1))
-                self.latin1 += latin1
+        starts: set[int] = set()
+        at = complete.find(separator)
+        while at != -1:
+            starts.add(complete.rfind(b"\n", 0, at) + 1)
+            at = complete.find(separator, complete.find(b"\n", at))
+        if not ascii_only:
+            view, offset = memoryview(complete), 0
+            while offset < len(complete):
+                try:
+                    codecs.utf_8_decode(view[offset:], "strict", True)
+                    break
+                except UnicodeDecodeError as err:
+                    at = offset + err.start
+                    starts.add(complete.rfind(b"\n", 0, at) + 1)
+                    offset = complete.find(b"\n", at) + 1
+        for start in sorted(starts):
+            text, latin1 = _decode(complete[start:complete.find(b"\n", start)])
+            self.odd.append((self.lines + complete.count(b"\n", 0, start) + 1, text, latin1))
+            self.latin1 += latin1
 
     def feed(self, block: bytes) -> None:
         self.size += len(block)

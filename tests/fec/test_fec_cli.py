@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import time
 
 import pytest
 
@@ -78,3 +80,19 @@ def test_help_ends_with_an_example(capsys):
         parse(["fec", "ingest", "--help"])
     text = capsys.readouterr().out
     assert "example:" in text and "influence fec ingest --indiv" in text and "--spark-master" in text
+
+
+def test_progress_line_shows_rows_per_second(tmp_path):
+    from network.fec.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream, enabled=True, interval=0.01)
+    with progress.step("tx", lambda: 0.5, total_rows=1000):
+        time.sleep(0.05)
+    text = stream.getvalue()
+    assert "fec ingest: tx 50.0%  500 of 1,000 rows" in text
+    assert "fec ingest: tx done in" in text and "rows/s" in text
+    quiet = io.StringIO()
+    with Progress(quiet, enabled=False).step("tx", lambda: 0.5, total_rows=1000):
+        pass
+    assert quiet.getvalue() == ""
