@@ -96,3 +96,29 @@ def test_progress_line_shows_rows_per_second(tmp_path):
     with Progress(quiet, enabled=False).step("tx", lambda: 0.5, total_rows=1000):
         pass
     assert quiet.getvalue() == ""
+
+
+def test_run_on_the_ingest_output_writes_maps_and_metrics(tmp_path, capsys):
+    """The acceptance point: `influence run --data <ingest output>` gives maps and metrics of the FEC graph."""
+    import csv
+    import json
+
+    from analysis.cli import main
+
+    data, out = tmp_path / "fec-out", tmp_path / "run"
+    assert main([*inputs("--out", str(data))]) == 0
+    assert main(["run", "--data", str(data), "--out", str(out)]) == 0
+    capsys.readouterr()
+    with open(out / "nodes.csv", encoding="utf-8", newline="") as handle:
+        nodes = list(csv.DictReader(handle))
+    with open(data / "entities.csv", encoding="utf-8", newline="") as handle:
+        entities = {row["id"] for row in csv.DictReader(handle)}
+    assert {row["id"] for row in nodes} == entities
+    assert {"pagerank", "betweenness", "community"} <= set(nodes[0])
+    assert all(row["pagerank"] not in ("", "nan") for row in nodes)
+    for page in ("map.html", "maps/money.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "vis-network" in text or "vis.Network" in text
+        assert "<script src=" not in text  # self-contained
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert str(data / "entities.csv") in json.dumps(record)

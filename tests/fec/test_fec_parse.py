@@ -114,3 +114,27 @@ def test_the_query_is_one_text_with_every_placeholder_filled():
     for tech_only in (False, True):
         for step in render_steps(tech_only=tech_only, match_employer=True):
             assert "@" not in step.sql and ":tech_only" not in step.sql
+
+
+def test_the_real_master_files_read_whole(tmp_path):
+    """Every line of the FEC's own 2015-2016 cm, cn and ccl files (as the FEC's zips) is read and kept."""
+    import json
+
+    from network.fec.ingest import ingest_fec
+
+    real = FEC / "real"
+    paths = {"indiv": FEC / "itcont.txt", "oth": FEC / "itoth.txt", "pas2": FEC / "itpas2.txt",
+             "cm": real / "cm.zip", "cn": real / "cn.zip", "ccl": real / "ccl.zip"}
+    result = ingest_fec(paths, tmp_path / "out", temp_dir=tmp_path)
+    summary = json.loads((tmp_path / "out" / "ingest_summary.json").read_text(encoding="utf-8"))
+    # line counts of the files as published (wc -l), each line 15, 15 and 7 fields
+    assert summary["rows"]["cm"] == {"read": 16830, "kept": 16830, "lines_decoded_as_latin1": 0}
+    assert summary["rows"]["cn"]["read"] == summary["rows"]["cn"]["kept"] == 7202
+    assert summary["rows"]["ccl"]["read"] == summary["rows"]["ccl"]["kept"] == 6178
+    assert "cm.zip" in summary["inputs"]["cm"]["path"]
+    entities = (tmp_path / "out" / "entities.csv").read_text(encoding="utf-8")
+    # cm.txt line 10863: C00580100, principal campaign committee of P80001571 (ccl.txt line 4888)
+    assert 'c00580100,"DONALD J. TRUMP FOR PRESIDENT, INC.",campaign' in entities
+    relationships = (tmp_path / "out" / "relationships.csv").read_text(encoding="utf-8")
+    assert "candidate.c00580100.p80001571,c00580100,p80001571,beneficiary,principal campaign committee" in relationships
+    assert result.written["entities.csv"] > 0
