@@ -221,7 +221,16 @@ def markdown(results: dict) -> str:
         check = size.get("line_check", {})
         checks.append(f"- {int(rows):,} rows: {check.get('checked', 0):,} itcont lines of exclusions.csv checked against "
                       f"the generator's TRAN_ID, {check.get('mismatched', 0)} wrong")
-    return "\n".join(lines + [""] + checks)
+    largest = max(results["sizes"], key=int)
+    runs = results["sizes"][largest]["ingest"]
+    steps = {name: statistics.median(run["steps"][name] for run in runs) for name in runs[0].get("steps", {})}
+    breakdown = ["", f"Where the DuckDB ingest's time goes at {int(largest):,} rows (median seconds per step; the rest of "
+                 "the total is the pre-pass, reading the lists and starting DuckDB):", "",
+                 "| step | seconds | share |", "|---|---:|---:|"]
+    total = statistics.median(run["seconds"] for run in runs)
+    for name, seconds in sorted(steps.items(), key=lambda item: -item[1])[:12]:
+        breakdown.append(f"| {name} | {seconds:.1f} | {seconds / total:.0%} |")
+    return "\n".join(lines + [""] + checks + breakdown)
 
 
 if __name__ == "__main__":
