@@ -26,6 +26,7 @@ __all__ = [
     "VIS_NETWORK_VERSION",
     "amount_steps",
     "as_columns",
+    "from_columns",
     "page_controls",
     "seeded_layout",
     "vis_options",
@@ -41,7 +42,7 @@ PRECOMPUTED_LAYOUT_ABOVE = 500
 vis-network draws nothing until its physics has stabilized: from a random start that takes
 about a minute for 1,000 entities in headless Chromium and many minutes for 5,000. Starting
 from igraph's positions and stabilizing for 100 iterations, 500 entities draw in about 2 s
-and 1,000 in about 4 s; with physics off, 5,000 draw in about 3 s (benchmarks/maps/RESULTS.md).
+and 1,000 in about 4 s; with physics off, 5,000 draw in about 2 s (benchmarks/maps/RESULTS.md).
 """
 VIS_NETWORK_VERSION = "9.1.2"
 _SPACING_PX = 55.0
@@ -230,26 +231,77 @@ def assemble_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     return {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options_json)}
 
 
-def as_columns(records: Mapping[str, Mapping[str, Any]] | Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Records as one list of column names and one list of values per record.
+_SCALARS = (int, float, bool, type(None))
 
-    Thousands of records repeat the same keys: in columns, a page's details shrink by half
-    and the browser reads them faster. A mapping of records keeps its keys as ``ids``;
-    keys a record lacks become None.
+
+def _column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
+    """Values as they are, or as ``{"values": distinct values, "codes": one index per record}`` when they repeat.
+
+    Whole floats become ints (``2.0`` is written ``2``): JSON has one number type and the page reads both alike.
+    """
+    values = [int(v) if v.__class__ is float and v.is_integer() and abs(v) < 2 ** 53 else v for v in values]
+    codes: dict[Any, int] = {}
+    distinct: list[Any] = []
+    indexes = []
+    most = len(values) // 2  # more distinct values than this: a plain list is shorter
+    for value in values:
+        kind = value.__class__
+        # 1, 1.0 and True are equal keys in a dict, so scalars carry their type; lists and dicts their repr
+        key = value if kind is str else (kind, value) if kind in _SCALARS else repr(value)
+        code = codes.get(key)
+        if code is None:
+            if len(distinct) == most:
+                return values
+            code = codes[key] = len(distinct)
+            distinct.append(value)
+        indexes.append(code)
+    return {"values": distinct, "codes": indexes}
+
+
+def as_columns(records: Mapping[str, Mapping[str, Any]] | Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Records as one list of values per field, the repetitive lists stored once per distinct value.
+
+    Thousands of records repeat the same keys and mostly the same few values (a layer, a color, a
+    status): as columns, a page's data shrink to a fraction, and the browser reads less. A field
+    whose values repeat on average (at most half as many distinct values as records) becomes
+    ``{"values": [...distinct, in order of first use], "codes": [index per record]}``. A mapping
+    of records keeps its keys as ``ids``; keys a record lacks become None; whole floats are
+    written as ints. `from_columns` (and ``fromColumns`` in the page script) reverse it.
 
     Examples
     --------
-    >>> as_columns({"e0": {"source": "a", "amountUsd": 5.0}, "e1": {"source": "b"}})
-    {'ids': ['e0', 'e1'], 'columns': ['source', 'amountUsd'], 'rows': [['a', 5.0], ['b', None]]}
+    >>> as_columns({"e0": {"layer": "money", "amountUsd": 5.0}, "e1": {"layer": "money"}})
+    {'ids': ['e0', 'e1'], 'count': 2, 'columns': {'layer': {'values': ['money'], 'codes': [0, 0]}, 'amountUsd': [5, None]}}
     >>> as_columns([{"id": "r1", "type": "donation"}])
-    {'ids': None, 'columns': ['id', 'type'], 'rows': [['r1', 'donation']]}
+    {'ids': None, 'count': 1, 'columns': {'id': ['r1'], 'type': ['donation']}}
     """
     values = list(records.values()) if isinstance(records, Mapping) else list(records)
-    columns: dict[str, None] = {}
+    names: dict[str, None] = {}
     for record in values:
-        columns.update(dict.fromkeys(record))
-    return {"ids": list(records) if isinstance(records, Mapping) else None, "columns": list(columns),
-            "rows": [[record.get(column) for column in columns] for record in values]}
+        names.update(dict.fromkeys(record))
+    return {"ids": list(records) if isinstance(records, Mapping) else None, "count": len(values),
+            "columns": {name: _column([record.get(name) for record in values]) for name in names}}
+
+
+def from_columns(table: Mapping[str, Any], *,
+                 keep_none: bool = True) -> dict[str, dict[str, Any]] | list[dict[str, Any]]:
+    """Records back from `as_columns`: keyed by ``ids`` when the table has them, else a list.
+
+    With ``keep_none=False`` a record leaves out the fields that are None (as vis-network items must).
+
+    Examples
+    --------
+    >>> records = {"e0": {"layer": "money", "dashes": None}, "e1": {"layer": "money", "dashes": [2, 5]}}
+    >>> from_columns(as_columns(records)) == records
+    True
+    >>> from_columns(as_columns([{"id": "a", "x": None}]), keep_none=False)
+    [{'id': 'a'}]
+    """
+    columns = {name: column if isinstance(column, list) else [column["values"][code] for code in column["codes"]]
+               for name, column in table["columns"].items()}
+    records = [{name: values[i] for name, values in columns.items() if keep_none or values[i] is not None}
+               for i in range(table["count"])]
+    return dict(zip(table["ids"], records)) if table["ids"] is not None else records
 
 
 def embed_json(value: Any) -> str:
@@ -290,8 +342,8 @@ def render_page(*, title: str, data: Mapping[str, Any], details: Mapping[str, An
     title : str
         Shown in the tab and the header (escaped).
     data : mapping
-        What the page script needs to draw (see ``network/templates/map.js``): vis-network items and
-        options, legend, filters. Embedded with `embed_json`.
+        What the page script needs to draw (see ``network/templates/map.js``): vis-network items
+        (as `as_columns` tables) and options, legend, filters. Embedded with `embed_json`.
     details : mapping
         What panels, search and filters need (entities, ties, relationships, sources): a second
         JSON block that the page parses on first use, off the path to the first drawing.

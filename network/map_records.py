@@ -286,6 +286,8 @@ def entity_vis_nodes(nodes: pd.DataFrame, *, size_by: str, color_by: str, labels
     """vis-network node items: label, plain-text tooltip, bounded size, color, position.
 
     The color is one string: vis-network derives a darker border and lighter highlight from it.
+    ``name`` is for the page, not vis-network (edge tooltips name their ends with it): None when
+    the label already is the name.
 
     Examples
     --------
@@ -310,8 +312,9 @@ def entity_vis_nodes(nodes: pd.DataFrame, *, size_by: str, color_by: str, labels
             color = type_color(kind)
         tooltip = [name, name_ar, f"{type_label(kind)} · {size_by} {format_metric(value)}"]
         x, y = positions[str(entity_id)]
+        label = _label(name, name_ar, labels)
         items.append({
-            "id": str(entity_id), "label": _label(name, name_ar, labels),
+            "id": str(entity_id), "label": label, "name": None if name == label else name,
             "title": "\n".join(part for part in tooltip if part), "size": round(size, 2), "color": color,
             "font": {"size": round(14 + (size - low) * 0.25)}, "x": x, "y": y,
         })
@@ -332,7 +335,7 @@ def _translucent(color: str, opacity: float) -> str:
     return f"rgba({red},{green},{blue},{opacity:g})"
 
 
-def tie_vis_edges(edges: pd.DataFrame, tie_ids: Sequence[str], names: Mapping[str, str], *,
+def tie_vis_edges(edges: pd.DataFrame, tie_ids: Sequence[str], *,
                   opacity: float = 1.0, arrows_by_zoom: bool = False) -> list[dict[str, Any]]:
     """vis-network edge items: bounded width by strength, color by layer, dashes, arrows, plain-text tooltip.
 
@@ -340,12 +343,20 @@ def tie_vis_edges(edges: pd.DataFrame, tie_ids: Sequence[str], names: Mapping[st
     switches arrows on for all edges when zoomed in (drawing 20,000 arrowheads costs 40% of a
     redraw and they are invisible from afar), so undirected edges opt out explicitly.
 
+    The page composes each tooltip (vis-network's ``title``) from the names of the ends, an
+    arrow when ``directed``, and ``tooltip``: layer and types, amount, status. Both ``directed``
+    and ``tooltip`` are the page's, not vis-network's: most edges share their ``tooltip`` with
+    many others, so the page stores it once per distinct text (`network.map_page.as_columns`).
+
     Examples
     --------
     >>> edges = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "layer": ["money", "conflict"],
     ...                       "strength": [1.0, 9.0], "directed": [True, False], "amount_usd": [2e9, None]})
-    >>> [(e["width"], e.get("arrows"), e.get("dashes")) for e in tie_vis_edges(edges, ["e0", "e1"], {"a": "A"})]
+    >>> items = tie_vis_edges(edges, ["e0", "e1"])
+    >>> [(e["width"], e.get("arrows"), e.get("dashes")) for e in items]
     [(1.0, 'to', None), (8.0, None, [10, 6])]
+    >>> items[0]["directed"], items[0]["tooltip"].splitlines()
+    (True, ['money', '$2,000,000,000'])
     """
     strengths = [clean_number(v) or 0.0 for v in edges["strength"].tolist()]
     widths = edge_widths(strengths).tolist() if len(edges) else []
@@ -355,11 +366,11 @@ def tie_vis_edges(edges: pd.DataFrame, tie_ids: Sequence[str], names: Mapping[st
             _column(edges, "types"), _column(edges, "amount_usd", None), _column(edges, "status"),
             _column(edges, "directed", True), widths):
         layer, status, is_directed = clean_text(layer), clean_text(status), _truthy(directed)
-        ends = f"{names.get(source, source)} {'→' if is_directed else '—'} {names.get(target, target)}"
-        tooltip = [ends, f"{layer}: {', '.join(split_ids(types))}", format_amount(clean_number(amount)), status]
+        kinds = ", ".join(split_ids(types))
+        tooltip = [f"{layer}: {kinds}" if kinds else layer, format_amount(clean_number(amount)), status]
         item = {"id": tie_id, "from": source, "to": target, "width": round(width, 2),
                 "color": _translucent(layer_color(layer), opacity),
-                "title": "\n".join(part for part in tooltip if part)}
+                "directed": is_directed, "tooltip": "\n".join(part for part in tooltip if part)}
         if layer == "conflict":
             item["dashes"] = _DASHES_CONFLICT
         elif status in _UNCONFIRMED:

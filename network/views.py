@@ -103,7 +103,9 @@ def _write_map(path: str | Path, *, title: str, kind: str, vis_nodes: list[dict[
     large = len(vis_nodes) > PRECOMPUTED_LAYOUT_ABOVE
     options = vis_options(physics=not large, seed=seed, large=large, entity_count=len(vis_nodes),
                           spring_length=220.0 if kind == "overview" else 110.0)
-    vis = assemble_network(vis_nodes, vis_edges, options)
+    assembled = assemble_network(vis_nodes, vis_edges, options)
+    vis = {"options": assembled["options"], "nodes": as_columns(assembled["nodes"]),
+           "edges": as_columns(assembled["edges"])}
     layout = (f"igraph Fruchterman-Reingold, precomputed (seed {seed}), physics off" if large
               else f"igraph Fruchterman-Reingold start (seed {seed}), vis-network physics")
     header = {**header, "parameters": [*header["parameters"], ["layout", layout]]}
@@ -114,7 +116,7 @@ def _write_map(path: str | Path, *, title: str, kind: str, vis_nodes: list[dict[
         "arrowsFromScale": ARROWS_FROM_SCALE if large else None,
         "vis": vis, **page_controls(entities, ties, color_by=color_by, notes=notes),
     }
-    details = {"entities": entities, "ties": as_columns(ties), "relationships": as_columns(relationships),
+    details = {"entities": as_columns(entities), "ties": as_columns(ties), "relationships": as_columns(relationships),
                "sources": sources}
     return write_page(render_page(title=title, data=data, details=details, header=header), path)
 
@@ -213,11 +215,10 @@ def render_map(
     drawn = table[table["id"].isin(on_map)]
     outside = Counter(end for row in table[~table["id"].isin(on_map)].itertuples()
                       for end in {str(row.source), str(row.target)})
-    names = dict(zip(ids, (clean_text(n) for n in nodes["name"])))
     positions = seeded_layout(ids, list(zip(edges["source"], edges["target"])), seed=seed)
     vis_nodes = entity_vis_nodes(nodes, size_by=size_by, color_by=color_by, labels=labels, positions=positions)
     large = len(ids) > PRECOMPUTED_LAYOUT_ABOVE
-    vis_edges = tie_vis_edges(edges, tie_ids, names, opacity=0.45 if large else 1.0, arrows_by_zoom=large)
+    vis_edges = tie_vis_edges(edges, tie_ids, opacity=0.45 if large else 1.0, arrows_by_zoom=large)
     records = relationship_records(drawn)
     wanted = {sid for record in records for sid in record["sourceIds"]}
     wanted |= {sid for value in edges.get("source_ids", pd.Series(dtype=object)) for sid in split_ids(value)}
@@ -328,7 +329,7 @@ def render_overview(
     vis_nodes = entity_vis_nodes(communities, size_by="members", color_by="community", labels="en", positions=positions)
     entities = entity_records(communities, ["members", "internal_edges", "internal_strength"], {})
     for item, members in zip(vis_nodes, communities["_members"]):
-        item["label"] = f"{names[item['id']]} ({len(members)})\n{members[0][1]}"
+        item.update(label=f"{names[item['id']]} ({len(members)})\n{members[0][1]}", name=names[item["id"]])
         entities[item["id"]].update(members=members[:_MEMBERS_LISTED], memberCount=len(members))
     ties = tie_records(pairs, tie_ids)
     for tie_id, layers in zip(tie_ids, pairs["layers"]):
@@ -338,7 +339,7 @@ def render_overview(
                      [["size", "members"], ["color", "community"], ["seed", seed]], provenance)
     return _write_map(
         path, title=title, kind="overview", vis_nodes=vis_nodes,
-        vis_edges=tie_vis_edges(pairs, tie_ids, names), entities=entities, ties=ties,
+        vis_edges=tie_vis_edges(pairs, tie_ids), entities=entities, ties=ties,
         relationships=[], sources={}, labels="en", color_by="community",
         notes=["Node size: members", "Edge width: summed strength between two communities (1-8 px)",
                "Edge color: the strongest layer between them"],

@@ -23,6 +23,12 @@ end of the next drawing: how long a click takes to show. Precomputed cells are t
 of --repeats runs, physics cells one run each; physics runs stop at --physics-timeout
 seconds, and larger sizes are skipped once a mode timed out. The machine's load average
 is printed with the table: on a shared machine every number grows with it.
+With --pages, the script renders nothing: it opens the given map files in turn (say, the same
+map written before and after a change) and reports, per file, the median time to interactive
+and the median time spent in each phase up to it, from the page script's performance.marks:
+loading the file and vis-network, parsing the drawing data, building the items, legend and
+filters, the DataSets, vis-network's setData (building every node and edge, measuring labels),
+the first drawing.
 Nothing here is asserted: tests never time things (see tests/browser/).
 """
 
@@ -45,14 +51,13 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from network.map_page import PRECOMPUTED_LAYOUT_ABOVE, embed_json  # noqa: E402
+from network.map_page import PRECOMPUTED_LAYOUT_ABOVE, as_columns, embed_json, from_columns  # noqa: E402
 from network.views import render_map  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DATA_BLOCK = re.compile(r'(<script type="application/json" id="influence-map-data">)(.*?)(</script>)', re.DOTALL)
-DETAILS_BLOCK = re.compile(r'<script type="application/json" id="influence-map-details">(.*?)</script>', re.DOTALL)
 MODES = ("precomputed", "physics, igraph start", "physics, random start")
 VIS_DEFAULT_STABILIZATION = 1000  # vis-network's (and pyvis's) default stabilization iterations
 
@@ -98,23 +103,22 @@ def variant(html: str, mode: str) -> str:
     """The same page with its layout mode changed by editing the embedded data."""
     match = DATA_BLOCK.search(html)
     data = json.loads(match.group(2))
-    table = json.loads(DETAILS_BLOCK.search(html).group(1))["ties"]
-    directed = dict(zip(table["ids"], (row[table["columns"].index("directed")] for row in table["rows"])))
+    vis_nodes, vis_edges = from_columns(data["vis"]["nodes"]), from_columns(data["vis"]["edges"])
     physics = mode != "precomputed"
     data["physics"] = physics
     data["vis"]["options"]["physics"]["enabled"] = physics
     data["vis"]["options"]["edges"]["smooth"] = (
         {"enabled": True, "type": "continuous", "roundness": 0.35} if physics else False)
     if mode == "physics, random start":
-        for node in data["vis"]["nodes"]:
-            node.pop("x", None)
-            node.pop("y", None)
+        for node in vis_nodes:
+            node.update(x=None, y=None)
         data["vis"]["options"]["physics"]["stabilization"]["iterations"] = VIS_DEFAULT_STABILIZATION
     if physics:
         data["arrowsFromScale"] = None
-        for edge in data["vis"]["edges"]:
-            if edge.get("arrows") is None and directed[edge["id"]]:
+        for edge in vis_edges:
+            if edge.get("arrows") is None and edge["directed"]:
                 edge["arrows"] = "to"
+    data["vis"].update(nodes=as_columns(vis_nodes), edges=as_columns(vis_edges))
     return html[:match.start(2)] + embed_json(data) + html[match.end(2):]
 
 
@@ -145,6 +149,47 @@ def open_once(browser, path: Path, timeout_s: float) -> tuple[float | None, floa
         context.close()
 
 
+PHASES = (  # (column, mark where it ends): the page script's performance.marks, from navigation start
+    ("load + vis-network", "map:start"), ("parse data", "map:data-parsed"), ("items, legend", "map:controls-built"),
+    ("DataSets", "map:datasets-built"), ("setData", "map:network-built"), ("first drawing", "map:first-draw"))
+
+
+def open_phases(browser, path: Path, timeout_s: float = 120.0) -> list[float]:
+    """ms spent in each of PHASES, from navigation start to the first drawing."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+               else route.abort())
+    try:
+        page.goto(path.as_uri(), timeout=timeout_s * 1000)
+        page.wait_for_function("() => window.influenceMap && influenceMap.status().firstDrawMs !== null",
+                               timeout=timeout_s * 1000)
+        ends = page.evaluate("(names) => names.map((name) => performance.getEntriesByName(name)[0].startTime)",
+                             [mark for _, mark in PHASES])
+        return [end - start for start, end in zip([0.0, *ends], ends)]
+    finally:
+        context.close()
+
+
+def compare_pages(browser, paths: list[Path], repeats: int) -> list[str]:
+    """Open each page in turn, ``repeats`` rounds, so that a busy spell hits all alike; median per phase."""
+    runs: dict[Path, list[list[float]]] = {path: [] for path in paths}
+    for _ in range(repeats):
+        for path in paths:
+            runs[path].append(open_phases(browser, path))
+            print(path.name, [round(ms) for ms in runs[path][-1]], file=sys.stderr, flush=True)
+    lines = ["| page | file (MB) | interactive (s), median | min | max | "
+             + " | ".join(f"{name} (ms)" for name, _ in PHASES) + " |",
+             "|---|---:|---:|---:|---:|" + "---:|" * len(PHASES)]
+    for path, phases in runs.items():
+        totals = [sum(run) / 1000 for run in phases]
+        medians = [statistics.median(run[i] for run in phases) for i in range(len(PHASES))]
+        lines.append(f"| {path.name} | {path.stat().st_size / 1e6:.1f} | {statistics.median(totals):.2f} | "
+                     f"{min(totals):.2f} | {max(totals):.2f} | "
+                     + " | ".join(f"{ms:.0f}" for ms in medians) + " |")
+    return lines
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -161,8 +206,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES), metavar="MODE",
                         help=f"layout modes to time (default: all of {', '.join(repr(m) for m in MODES)})")
     parser.add_argument("--output", type=Path, help="also write the Markdown here")
+    parser.add_argument("--pages", type=Path, nargs="+", metavar="HTML",
+                        help="instead, time these map files (say, one written before a change and one after) "
+                             "in turn, --repeats rounds, with the time spent in each phase up to the first drawing")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
+
+    if args.pages:
+        load_before = os.getloadavg()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            table = compare_pages(browser, [path.resolve() for path in args.pages], args.repeats)
+            browser.close()
+        load_after = os.getloadavg()
+        text = "\n".join([
+            f"Date: {datetime.date.today().isoformat()}", f"Machine: {machine()}",
+            f"Load average (1/5/15 min) before: {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f}, "
+            f"after: {load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f}", "", *table]) + "\n"
+        print(text)
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        return 0
 
     load_before = os.getloadavg()
     rows, timed_out = [], set()

@@ -2,7 +2,7 @@
  *
  * Reads its data with JSON.parse from two JSON script elements: "influence-map-data" (what the
  * first drawing needs) and "influence-map-details" (entities, edges, relationships, sources: read
- * on first use).
+ * on first use). Tables of records come as columns (network.map_page.as_columns), rebuilt here.
  * Every string from the data reaches the page through textContent, DOM properties or
  * canvas labels: never innerHTML. Page globals: `network`, `nodes`, `edges` (as pyvis
  * pages have them) and `influenceMap`, the API the tests and curious users can call.
@@ -41,18 +41,47 @@ var network, nodes, edges, influenceMap;
   const isLanguageTag = (text) => /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(text || "");
   const isWebLink = (url) => /^https?:\/\//i.test(url || "");
 
-  /* ---------- details and indexes, read on first use (the first drawing needs neither) ---------- */
-  const entityIds = data.vis.nodes.map((n) => n.id);
-  const tieIds = data.vis.edges.map((e) => e.id);
-  let details = null, index = null;
-  function fromColumns(table) {  // {ids, columns, rows} -> records (keyed by ids when there are ids)
-    const records = table.rows.map((row) => Object.fromEntries(table.columns.map((name, i) => [name, row[i]])));
+  /* ---------- records from columns (network.map_page.as_columns) ---------- */
+  const columnValues = (column) => (Array.isArray(column) ? column : column.codes.map((code) => column.values[code]));
+  function fromColumns(table, {keepNull = true, skip = []} = {}) {  // -> records, keyed by ids when there are ids
+    const names = Object.keys(table.columns).filter((name) => !skip.includes(name));
+    const columns = names.map((name) => columnValues(table.columns[name]));
+    const records = new Array(table.count);
+    for (let i = 0; i < table.count; i++) {
+      const record = {};
+      for (let c = 0; c < names.length; c++) {
+        const value = columns[c][i];
+        if (keepNull || value !== null) record[names[c]] = value;
+      }
+      records[i] = record;
+    }
     return table.ids ? Object.fromEntries(table.ids.map((id, i) => [id, records[i]])) : records;
   }
+  const pageColumn = (table, name) => (table.columns[name] ? columnValues(table.columns[name]) : []);
+
+  /* ---------- vis-network items: null fields left out, edge tooltips composed here ---------- */
+  const visNodes = fromColumns(data.vis.nodes, {keepNull: false, skip: ["name"]});
+  const visEdges = fromColumns(data.vis.edges, {keepNull: false, skip: ["directed", "tooltip"]});
+  (function composeEdgeTooltips() {  // "A → B" (or "A — B"), then layer and types, amount, status
+    const names = pageColumn(data.vis.nodes, "name");
+    const nameOfEnd = new Map(visNodes.map((node, i) => [node.id, names[i] ?? node.label]));
+    const directed = pageColumn(data.vis.edges, "directed"), tooltips = pageColumn(data.vis.edges, "tooltip");
+    visEdges.forEach((edge, i) => {
+      const ends = `${nameOfEnd.get(edge.from) ?? edge.from} ${directed[i] ? "\u2192" : "\u2014"} ${nameOfEnd.get(edge.to) ?? edge.to}`;
+      edge.title = tooltips[i] ? ends + "\n" + tooltips[i] : ends;
+    });
+  })();
+  performance.mark("map:items-built");
+
+  /* ---------- details and indexes, read on first use (the first drawing needs neither) ---------- */
+  const entityIds = visNodes.map((n) => n.id);
+  const tieIds = visEdges.map((e) => e.id);
+  let details = null, index = null;
   function info() {  // entities, ties (edge records), relationships, sources
     if (details === null) {
       const parsed = JSON.parse(document.getElementById("influence-map-details").textContent);
-      details = Object.assign(parsed, {ties: fromColumns(parsed.ties), relationships: fromColumns(parsed.relationships)});
+      details = Object.assign(parsed, {entities: fromColumns(parsed.entities), ties: fromColumns(parsed.ties),
+                                       relationships: fromColumns(parsed.relationships)});
       performance.mark("map:details-parsed");
     }
     return details;
@@ -95,7 +124,7 @@ var network, nodes, edges, influenceMap;
       .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627").replace(/\u0649/g, "\u064A").replace(/\u0629/g, "\u0647")
       .replace(/\s+/g, " ").trim();
   }
-  const sizeOf = new Map(data.vis.nodes.map((n) => [n.id, n.size || 0]));
+  const sizeOf = new Map(visNodes.map((n) => [n.id, n.size || 0]));
   function search(query) {
     const q = normalize(query);
     if (!q) return [];
@@ -474,16 +503,33 @@ var network, nodes, edges, influenceMap;
   }
 
   /* ---------- the network ---------- */
+  function skipFontsOfUnlabelledEdges() {
+    // vis-network 9.1.2 resolves the label fonts of every edge (four font variants, five
+    // properties each, through four layers of options) even when the edge has no label, and
+    // none of ours has one: that is half the time it takes to build 20,000 edges. An edge
+    // without a label skips it; one that gets a label later is resolved as usual. Internal API
+    // of the pinned vis-network (Edge.prototype.updateLabelModule); left alone if it changed.
+    const probe = network.body.functions.createEdge({id: "probe", from: "probe-from", to: "probe-to"});
+    const edgePrototype = Object.getPrototypeOf(probe);
+    const resolveFonts = edgePrototype.updateLabelModule;
+    if (typeof resolveFonts !== "function" || resolveFonts.length !== 1 || !("label" in probe.options)) return;
+    edgePrototype.updateLabelModule = function (options) {
+      if (this.options.label !== undefined) resolveFonts.call(this, options);
+    };
+  }
   performance.mark("map:indexed");
   buildLegend();
   buildFilters();
+  updateStatus();  // before the network measures its frame: the status line takes room in the header
   performance.mark("map:controls-built");
-  nodes = new vis.DataSet(data.vis.nodes);
-  edges = new vis.DataSet(data.vis.edges);
+  nodes = new vis.DataSet(visNodes);
+  edges = new vis.DataSet(visEdges);
   performance.mark("map:datasets-built");
   // Built empty, then given its data once the listeners below are on, so that no drawing of the
-  // map goes unseen (the first one marks the map as drawn and frames it, labels included).
+  // map goes unseen (the first one marks the map as drawn and frames it, labels included: vis-network
+  // places labels, and so knows their boxes, only when it draws them).
   network = new vis.Network($("mynetwork"), {}, data.vis.options);
+  skipFontsOfUnlabelledEdges();
   network.on("afterDrawing", (ctx) => {
     drawFocus(ctx);
     state.drawCount += 1;
@@ -511,7 +557,6 @@ var network, nodes, edges, influenceMap;
   network.setData({nodes, edges});
   if (!entityIds.length) { state.stabilized = true; network.redraw(); }  // nothing to stabilize or fit
   performance.mark("map:network-built");
-  updateStatus();
 
   influenceMap = Object.freeze({
     get data() { return Object.assign({}, data, info()); },

@@ -178,6 +178,11 @@ def test_selecting_an_edge_lists_its_relationships(browser, maps):
         assert page.evaluate(f"influenceMap.selectEdge({edge_id!r})") is True
         panel = page.evaluate("influenceMap.panelText()")
         assert "$118,600,000" in panel and "r01" in panel and "r02" in panel
+        # the tooltip is composed in the page from the names of the ends and the edge's own lines
+        assert page.evaluate(f"edges.get({edge_id!r}).title") == (
+            "Elon Musk \u2192 America PAC\nmoney: donation\n$118,600,000\nreported")
+        rivalry = page.evaluate("edges.get({filter: (e) => e.dashes && e.dashes[0] === 10})[0].title")
+        assert rivalry == "Jeff Bezos \u2014 Elon Musk\nconflict: rivalry\nreported"  # no direction: a dash
 
 
 def test_search_finds_an_entity_by_an_arabic_alias(browser, maps):
@@ -245,6 +250,8 @@ def test_five_thousand_entity_map_draws_with_physics_off(browser, maps):
         status = page.evaluate("influenceMap.status()")
         assert status["physics"] is False and status["drawCount"] >= 1
         assert page.evaluate("nodes.length") == 5000 and page.evaluate("edges.length") == 20000
+        # built and drawn by vis-network, not only held in its DataSets
+        assert page.evaluate("[network.body.nodeIndices.length, network.body.edgeIndices.length]") == [5000, 20000]
         assert page.evaluate(NON_WHITE_PIXELS) > 5000
         screenshot(page, "map-large-5000")
         assert opened.other_requests == [] and opened.errors == []

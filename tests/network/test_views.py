@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from network.map_page import PRECOMPUTED_LAYOUT_ABOVE
+from network.map_page import PRECOMPUTED_LAYOUT_ABOVE, from_columns
 from network.map_records import NODE_SIZE_RANGE
 from network.views import MapTooLargeError, render_map, render_overview
 
@@ -73,16 +73,13 @@ def render(t: dict[str, pd.DataFrame], path: Path, **options) -> Path:
     return render_map(t["nodes"], t["edges"], t["relationships"], t["sources"], path, **options)
 
 
-def records(table: dict) -> dict | list:
-    """Records back from the page's columns (``network.map_page.as_columns``)."""
-    rows = [dict(zip(table["columns"], row)) for row in table["rows"]]
-    return dict(zip(table["ids"], rows)) if table["ids"] is not None else rows
-
-
 def page_data(path: Path) -> dict:
-    """The page's two JSON blocks (drawing data, then panel details) merged, records rebuilt."""
+    """The page's two JSON blocks (drawing data, then panel details) merged, records rebuilt from columns."""
     drawing, details = (json.loads(block) for block in DATA_BLOCKS.findall(path.read_text(encoding="utf-8")))
-    return {**drawing, **details, "ties": records(details["ties"]), "relationships": records(details["relationships"])}
+    vis = {**drawing["vis"], "nodes": from_columns(drawing["vis"]["nodes"], keep_none=False),
+           "edges": from_columns(drawing["vis"]["edges"], keep_none=False)}
+    return {**drawing, **details, "vis": vis, **{name: from_columns(details[name])
+                                                 for name in ("entities", "ties", "relationships")}}
 
 
 def test_the_page_references_nothing_remote(tmp_path):
@@ -135,6 +132,33 @@ def test_large_maps_are_deterministic_and_precomputed(tmp_path):
     assert data["vis"]["options"]["physics"]["enabled"] is False
     assert data["vis"]["options"]["edges"]["smooth"] is False
     assert all("x" in node and "y" in node for node in data["vis"]["nodes"])
+
+
+def test_repeated_values_are_written_once(tmp_path):
+    """Columns with few distinct values (colors, layers, ends of edges) are stored as codes into them."""
+    count = PRECOMPUTED_LAYOUT_ABOVE + 50
+    ids = [f"n{i:04d}" for i in range(count)]
+    nodes = pd.DataFrame({"id": ids, "name": ids, "type": "person", "pagerank": 1.0})
+    edges = pd.DataFrame({"source": ids[0], "target": ids[1:], "layer": "money", "strength": 2.0})
+    empty = pd.DataFrame({"id": [], "source": [], "target": [], "type": []})
+    html = render_map(nodes, edges, empty, pd.DataFrame({"id": []}), tmp_path / "map.html").read_text(encoding="utf-8")
+    drawing, details = (json.loads(block) for block in DATA_BLOCKS.findall(html))
+    edge_columns = drawing["vis"]["edges"]["columns"]
+    assert edge_columns["color"]["values"] == ["rgba(46,139,87,0.45)"] and set(edge_columns["color"]["codes"]) == {0}
+    assert edge_columns["from"]["values"] == ["n0000"]
+    assert isinstance(edge_columns["to"], list) and isinstance(edge_columns["id"], list)  # all distinct
+    assert details["ties"]["columns"]["strength"] == {"values": [2], "codes": [0] * (count - 1)}  # 2.0 written as 2
+    assert '"name":{"values":[null]' in html  # the labels are the names
+
+
+def test_edge_tooltips_are_composed_from_names_and_lines(tmp_path):
+    data = page_data(render(small_tables(), tmp_path / "map.html", labels="ar"))
+    musk = next(node for node in data["vis"]["nodes"] if node["id"] == "musk")
+    assert (musk["label"], musk["name"]) == ("إيلون ماسك", "Elon Musk")  # Arabic labels, English names in tooltips
+    by_ends = {(e["from"], e["to"]): e for e in data["vis"]["edges"]}
+    assert "title" not in by_ends[("musk", "pac")]  # the page writes it: "Elon Musk → America PAC" and these lines
+    assert by_ends[("musk", "pac")]["tooltip"] == "money: donation\n$118,600,000\nreported"
+    assert by_ends[("musk", "pac")]["directed"] is True and by_ends[("musk", "bezos")]["directed"] is False
 
 
 @pytest.mark.parametrize("option, value", [("size_by", "wealth"), ("size_by", "community"), ("size_by", "name"),
