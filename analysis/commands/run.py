@@ -134,10 +134,32 @@ MAP_LIMIT = 5000
 """Above this many entities `run` maps the top entities by PageRank (``influence map`` draws more)."""
 
 
+def _top_by_pagerank(nodes: pd.DataFrame, ids, limit: int) -> pd.Series:
+    """The ``limit`` ids among ``ids`` with the highest whole-graph PageRank (ties by id)."""
+    chosen = nodes[nodes["id"].isin(set(ids))]
+    return chosen.sort_values(["pagerank", "id"], ascending=[False, True])["id"].head(limit)
+
+
+def _strongest_neighbours(ego: InfluenceGraph, entity: str, limit: int) -> list[str]:
+    """``entity`` and its ``limit - 1`` neighbours with the greatest total tie strength to it (ties by id)."""
+    edges = ego.edges
+    touching = edges[(edges["source"] == entity) | (edges["target"] == entity)]
+    other = touching["target"].where(touching["source"] == entity, touching["source"])
+    strength = touching.groupby(other.to_numpy())["strength"].sum()
+    ranked = pd.DataFrame({"id": strength.index, "strength": strength.to_numpy()})
+    ranked = ranked[ranked["id"] != entity].sort_values(["strength", "id"], ascending=[False, True])
+    return [entity, *ranked["id"].head(limit - 1)]
+
+
 def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs, out: Path, record: dict, *,
                seed: int, egos: int = 5) -> dict[str, Path]:
-    """Stage map.html (everything, or the top `MAP_LIMIT` by PageRank), maps/money.html, and an ego map
-    (radius 1) of each of the ``egos`` entities with the greatest total tie strength (in + out)."""
+    """Stage map.html, maps/money.html and an ego map (radius 1) of each of the ``egos`` entities with the
+    greatest total tie strength (in + out).
+
+    A map above `MAP_LIMIT` entities would not open usably, so each is cut to that many, and its title
+    says so: map.html and the money map keep the entities of highest PageRank (of the whole graph), an
+    ego map keeps the entity and its neighbours with the strongest ties to it.
+    """
     from analysis.commands.maps import draw_map
     from analysis.paths import ego_graph
 
@@ -145,22 +167,27 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
     whole = graph
     title = "Influence map"
     if len(graph.entities) > MAP_LIMIT:
-        whole = graph.restrict(nodes.sort_values(["pagerank", "id"], ascending=[False, True])["id"].head(MAP_LIMIT))
-        title += f": top {MAP_LIMIT} of {len(graph.entities)} entities by PageRank"
+        whole = graph.restrict(_top_by_pagerank(nodes, graph.entities["id"], MAP_LIMIT))
+        title += f": top {MAP_LIMIT:,} of {len(graph.entities):,} entities by PageRank"
     written["map.html"] = draw_map(whole, nodes, staged.stage(out / "map.html"), title=title, provenance=record, seed=seed)
     money = graph.filter(layers=["money"])
-    if len(money.entities) and len(money.entities) <= MAP_LIMIT:
+    if len(money.entities):
+        money_title = "Influence map: money layer (metrics on money ties only)"
+        if len(money.entities) > MAP_LIMIT:
+            money = money.restrict(_top_by_pagerank(nodes, money.entities["id"], MAP_LIMIT))
+            money_title = (f"Influence map: money layer, top {MAP_LIMIT:,} of {len(graph.filter(layers=['money']).entities):,} "
+                           "entities by PageRank (metrics on these money ties only)")
         money_nodes, _ = analyze(money, seed=seed)
         written["maps/money.html"] = draw_map(money, money_nodes, staged.stage(out / "maps" / "money.html"),
-                                              title="Influence map: money layer (metrics on money ties only)",
-                                              provenance=record, seed=seed)
+                                              title=money_title, provenance=record, seed=seed)
     central = nodes.assign(total=nodes["strength_in"] + nodes["strength_out"])
     for entity in central.sort_values(["total", "id"], ascending=[False, True])["id"].head(egos):
         ego = ego_graph(graph, entity, 1)
-        if len(ego.entities) > MAP_LIMIT:
-            continue
-        name = f"maps/ego-{entity}.html"
         label = graph.entities.set_index("id").loc[entity, "name"]
-        written[name] = draw_map(ego, nodes, staged.stage(out / name), title=f"Influence map: {label} and its ties",
-                                 provenance=record, seed=seed)
+        ego_title = f"Influence map: {label} and its ties"
+        if len(ego.entities) > MAP_LIMIT:
+            ego_title += f" (the {MAP_LIMIT - 1:,} strongest of {len(ego.entities) - 1:,} neighbours)"
+            ego = ego.restrict(_strongest_neighbours(ego, entity, MAP_LIMIT))
+        name = f"maps/ego-{entity}.html"
+        written[name] = draw_map(ego, nodes, staged.stage(out / name), title=ego_title, provenance=record, seed=seed)
     return written

@@ -1,0 +1,36 @@
+"""`influence run`'s maps on graphs above the map limit: cut to a size that opens, and titled so."""
+
+from __future__ import annotations
+
+from analysis.commands import run as run_command
+from analysis.paths import ego_graph
+from network.files import StagedOutputs
+
+
+def test_strongest_neighbours_by_hand(tiny_graph):
+    # Tie strengths worked out by hand from data/schema.toml: alice -> pac is money, r1 + r2 = $1.5M
+    # (r3 is their aggregate, not added): 1 + log10(1,500,000 / 1,000) = 4.18; alice -> acme is an
+    # executive tie, default 4.0; acme's others: bob (employee, reported: 1.5 x 0.9 = 1.35) and
+    # rival-co (competitor, reported: 1.0 x 0.9 = 0.9).
+    alice = ego_graph(tiny_graph, "alice", 1)
+    assert run_command._strongest_neighbours(alice, "alice", 2) == ["alice", "pac"]
+    acme = ego_graph(tiny_graph, "acme", 1)
+    assert run_command._strongest_neighbours(acme, "acme", 3) == ["acme", "alice", "bob"]
+    assert run_command._strongest_neighbours(acme, "acme", 10) == ["acme", "alice", "bob", "rival-co"]
+
+
+def test_maps_above_the_limit_are_cut_and_say_so(tiny_graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(run_command, "MAP_LIMIT", 3)
+    nodes, _ = run_command.analyze(tiny_graph, seed=0)
+    with StagedOutputs() as staged:
+        written = run_command.write_maps(tiny_graph, nodes, staged, tmp_path, {"command": "test"}, seed=0)
+    # 6 entities, 4 of them in the money layer (alice, pac, bob, campaign): every map is written
+    assert sorted(written) == sorted(["map.html", "maps/money.html", *(f"maps/ego-{e}.html" for e in
+                                      ["acme", "alice", "bob", "campaign", "pac"])])
+    assert "top 3 of 6 entities by PageRank" in (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "money layer, top 3 of 4 entities by PageRank" in (tmp_path / "maps" / "money.html").read_text(encoding="utf-8")
+    # acme's ego has 3 neighbours: the 2 strongest stay (alice, bob), rival-co goes
+    acme = (tmp_path / "maps" / "ego-acme.html").read_text(encoding="utf-8")
+    assert "the 2 strongest of 3 neighbours" in acme
+    drawn = acme.split("influence-map-data", 1)[1].split("</script>", 1)[0]
+    assert '"alice"' in drawn and '"bob"' in drawn and "rival-co" not in drawn
