@@ -122,14 +122,27 @@ def _run(kind: str, data: Path, out: Path, args, *, tech: bool = False) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _run_influence(data: Path, out: Path) -> dict:
+def _run_influence(data: Path, out: Path, timeout: float) -> dict:
+    """`python -m analysis run` in its own process; its peak RSS from wait4 (that child alone)."""
     started = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run([sys.executable, "-m", "analysis", "run", "--data", str(data), "--out", str(out)],
-                          capture_output=True, text=True)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": time.perf_counter() - started, "exit": done.returncode, "peak_rss_mb": max(peak, before) / 1024,
-            "first_line": (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr).strip() else ""}
+    log = out.with_suffix(".log")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") as handle:
+        child = subprocess.Popen([sys.executable, "-m", "analysis", "run", "--data", str(data), "--out", str(out)],
+                                 stdout=handle, stderr=subprocess.STDOUT)
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - started > timeout:
+                child.kill()
+                os.wait4(child.pid, 0)
+                return {"seconds": time.perf_counter() - started, "exit": None, "timeout": timeout}
+            time.sleep(1)
+    text = log.read_text(encoding="utf-8").strip()
+    return {"seconds": time.perf_counter() - started, "exit": os.waitstatus_to_exitcode(status),
+            "peak_rss_mb": usage.ru_maxrss / 1024, "first_line": text.splitlines()[0] if text else "",
+            "last_lines": text.splitlines()[-3:] if text else []}
 
 
 def _verify_lines(data: Path, exclusions: Path) -> dict:
@@ -165,6 +178,7 @@ def main() -> None:
     parser.add_argument("--spark-max-rows", type=int, default=1_000_000)
     parser.add_argument("--memory-limit", default="3GB")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--run-timeout", type=float, default=1800, help="seconds allowed for `influence run` (default 1800)")
     parser.add_argument("--child", choices=("bare", "prepass", "duckdb", "spark"), help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -194,10 +208,16 @@ def main() -> None:
         size["tech"] = _run("duckdb", data, args.work / f"tech-{rows}", args, tech=True)
         if rows <= args.spark_max_rows:
             size["spark"] = _run("spark", data, args.work / f"spark-{rows}", args)
-        size["run"] = _run_influence(args.work / f"tech-{rows}" / "data", args.work / f"run-{rows}")
+        size["run"] = _run_influence(args.work / f"tech-{rows}" / "data", args.work / f"run-{rows}", args.run_timeout)
         results["sizes"][str(rows)] = size
         (args.work / "results.json").write_text(json.dumps(results, indent=2))
     print(markdown(results))
+
+
+def _run_text(run: dict) -> str:
+    if run.get("exit") is None:
+        return f"did not finish within {run['timeout']:.0f}s"
+    return f"{run['seconds']:.0f}s ({'ok' if run['exit'] == 0 else 'exit ' + str(run['exit'])})"
 
 
 def markdown(results: dict) -> str:
@@ -217,7 +237,7 @@ def markdown(results: dict) -> str:
             f"| {int(rows):,} | {size['itcont_mb']:,.0f} MB | {bare:.1f}s | {ingest:.1f}s | {ingest / bare:.2f}x "
             f"| {max(r['peak_rss_mb'] for r in size['ingest']):,.0f} MB | {max(r['peak_rss_mb'] for r in size['bare']):,.0f} MB "
             f"| {size['prepass']['seconds']:.1f}s | {size['tech']['seconds']:.1f}s | {spark_text} "
-            f"| {run['seconds']:.0f}s ({'ok' if run['exit'] == 0 else 'exit ' + str(run['exit'])}) |")
+            f"| {_run_text(run)} |")
         check = size.get("line_check", {})
         checks.append(f"- {int(rows):,} rows: {check.get('checked', 0):,} itcont lines of exclusions.csv checked against "
                       f"the generator's TRAN_ID, {check.get('mismatched', 0)} wrong")
