@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.centrality import METRICS, centrality_table
-from analysis.commands.common import add_command, add_data_option, load_graph, shown_inputs
+from analysis.commands.common import (
+    add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args, shown_inputs,
+)
 from analysis.communities import detect_communities
 from network.export import edge_list, node_table, write_all_exports
 from network.files import StagedOutputs
@@ -27,11 +29,13 @@ def register(commands) -> None:
                     "edges.csv, map.html and run.json to the output folder. Nothing is written if the data "
                     "has problems.",
         example="  $ influence run --data my-data/ --out my-outputs/ --seed 7\n"
-                "  wrote my-outputs/nodes.csv (67 entities)\n  ...\n")
+                "  wrote my-outputs/nodes.csv (67 entities)\n  ...\n"
+                "  $ influence run --data fec-data/ --layer money --min-amount-usd 10000 --out fec-run/\n")
     add_data_option(parser)
     parser.add_argument("--out", metavar="DIR", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
     parser.add_argument("--seed", type=int, default=0, help="seed for community detection (default: 0)")
     parser.add_argument("--top", type=int, default=5, help="how many entities each ranking in the summary lists (default: 5)")
+    add_filter_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -43,10 +47,11 @@ def analyze(graph: InfluenceGraph, *, seed: int) -> tuple[pd.DataFrame, float]:
 
 
 def run(args: argparse.Namespace) -> int:
-    graph, tables = load_graph(args.data)
+    graph, tables = filtered_graph(args)
     nodes, modularity = analyze(graph, seed=args.seed)
     edges = edge_list(graph)
-    record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed)
+    record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
+                        extra={"filters": filters_from_args(args)})
 
     out: Path = args.out
     with StagedOutputs() as staged:
