@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -75,8 +75,7 @@ class _Checker:
 
     def duplicate_rows(self, frame: pd.DataFrame, key: list[str], what: str) -> None:
         first: dict[tuple, int] = {}
-        for line, row in frame[key].iterrows():
-            signature = tuple(row)
+        for line, signature in zip(frame.index, frame[key].itertuples(index=False, name=None)):
             if signature in first:
                 self.add(line, "(row)", f"duplicate {what} of line {first[signature]}", ",".join(signature), "each row once")
             else:
@@ -111,6 +110,11 @@ def _check_sources(frame: pd.DataFrame, check: _Checker) -> None:
     check.duplicate_rows(frame, [c for c in frame.columns if c != "id"], "source")
 
 
+def _rows(frame: pd.DataFrame):
+    """(line, row as a dict) for each row: what ``iterrows`` gives, without building a Series per row."""
+    return zip(frame.index, frame.to_dict("records"))
+
+
 def _check_relationships(
     frame: pd.DataFrame, schema: Schema, check: _Checker,
     entity_ids: set[str] | None, source_ids: set[str] | None,
@@ -121,7 +125,7 @@ def _check_relationships(
         if value and not ID_PATTERN.match(value):
             check.add(line, "id", "not a valid id", value, _ID_EXPECTED)
     known_types = ", ".join(sorted(schema.relationship_types))
-    for line, row in frame.iterrows():
+    for line, row in _rows(frame):
         for column in ("source", "target"):
             value = row[column]
             if value and entity_ids is not None and value not in entity_ids:
@@ -143,7 +147,7 @@ def _check_relationships(
     _check_duplicate_relationships(frame, schema, check)
 
 
-def _check_amount(line: int, row: pd.Series, check: _Checker) -> None:
+def _check_amount(line: int, row: Mapping[str, str], check: _Checker) -> None:
     amount, qualifier = row["amount_usd"], row["amount_qualifier"]
     if amount:
         value = _parse_amount(amount)
@@ -157,7 +161,7 @@ def _check_amount(line: int, row: pd.Series, check: _Checker) -> None:
         check.add(line, "amount_qualifier", "qualifier without an amount", qualifier, "empty, or an amount_usd")
 
 
-def _check_dates(line: int, row: pd.Series, check: _Checker) -> None:
+def _check_dates(line: int, row: Mapping[str, str], check: _Checker) -> None:
     for column in ("start_date", "end_date"):
         value = row[column]
         if value and parse_partial_date(value) is None:
@@ -170,7 +174,7 @@ def _check_dates(line: int, row: pd.Series, check: _Checker) -> None:
 def _check_duplicate_relationships(frame: pd.DataFrame, schema: Schema, check: _Checker) -> None:
     """Same endpoints, type, role, amount and dates twice (either order for mutual types)."""
     first: dict[tuple, int] = {}
-    for line, row in frame.iterrows():
+    for line, row in _rows(frame):
         ends = (row["source"], row["target"])
         kind = schema.relationship_types.get(row["type"])
         if kind is not None and not kind.directed:
