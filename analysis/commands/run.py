@@ -179,9 +179,9 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
     if len(money.entities):
         money_title = "Influence map: money layer (metrics on money ties only)"
         if len(money.entities) > MAP_LIMIT:
-            money = money.restrict(_top_by_pagerank(nodes, money.entities["id"], MAP_LIMIT))
-            money_title = (f"Influence map: money layer, top {MAP_LIMIT:,} of {len(graph.filter(layers=['money']).entities):,} "
+            money_title = (f"Influence map: money layer, top {MAP_LIMIT:,} of {len(money.entities):,} "
                            "entities by PageRank (metrics on these money ties only)")
+            money = money.restrict(_top_by_pagerank(nodes, money.entities["id"], MAP_LIMIT))
         money_nodes, _ = analyze(money, seed=seed)
         written["maps/money.html"] = draw_map(money, money_nodes, staged.stage(out / "maps" / "money.html"),
                                               title=money_title, provenance=record, seed=seed)
