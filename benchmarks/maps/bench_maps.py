@@ -45,58 +45,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))  # the browser tests' synthetic network and Chromium settings
+from map_tables import CHROMIUM, CHROMIUM_ARGS, synthetic_tables  # noqa: E402
 from network.map_page import PRECOMPUTED_LAYOUT_ABOVE, as_columns, embed_json, from_columns  # noqa: E402
 from network.views import render_map  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DATA_BLOCK = re.compile(r'(<script type="application/json" id="influence-map-data">)(.*?)(</script>)', re.DOTALL)
 MODES = ("precomputed", "physics, igraph start", "physics, random start")
 VIS_DEFAULT_STABILIZATION = 1000  # vis-network's (and pyvis's) default stabilization iterations
-
-
-def synthetic_tables(entity_count: int, edge_count: int, seed: int = 0) -> dict[str, pd.DataFrame]:
-    """A seeded network with hubs (source ends drawn by a power law), five layers, one relationship per edge."""
-    rng = np.random.default_rng(seed)
-    ids = [f"e{i:05d}" for i in range(entity_count)]
-    weight = 1.0 / np.arange(1, entity_count + 1) ** 0.8
-    weight /= weight.sum()
-    pairs: set[tuple[int, int]] = set()
-    while len(pairs) < edge_count:
-        a = rng.choice(entity_count, size=edge_count, p=weight)
-        b = rng.integers(0, entity_count, size=edge_count)
-        pairs.update((int(x), int(y)) for x, y in zip(a, b) if x != y)
-    chosen = sorted(pairs)[:edge_count]
-    layers = np.array(["money", "control", "affiliation", "access", "conflict"])[rng.integers(0, 5, len(chosen))]
-    kinds = {"money": "donation", "control": "ownership", "affiliation": "endorsement", "access": "meeting",
-             "conflict": "lawsuit"}
-    amounts = np.where(layers == "money", rng.integers(1_000, 50_000_000, len(chosen)), np.nan)
-    rel_ids = [f"r{i:06d}" for i in range(len(chosen))]
-    edges = pd.DataFrame({
-        "source": [ids[a] for a, _ in chosen], "target": [ids[b] for _, b in chosen], "layer": layers,
-        "directed": layers != "conflict", "types": [kinds[x] for x in layers], "relationship_ids": rel_ids,
-        "relationship_count": 1, "strength": rng.uniform(0.5, 6.0, len(chosen)).round(3), "amount_usd": amounts,
-        "first_date": "2024-01", "last_date": "2024-06", "status": "reported", "source_ids": "s1"})
-    nodes = pd.DataFrame({
-        "id": ids, "name": [f"Entity {i}" for i in range(entity_count)],
-        "type": np.array(["person", "company", "pac", "campaign", "media", "government"])[np.arange(entity_count) % 6],
-        "name_ar": [f"كيان {i}" for i in range(entity_count)], "aliases": "", "description": "",
-        "pagerank": weight.round(8), "strength_in": 1.0, "strength_out": 1.0, "betweenness": 0.0,
-        "community": np.arange(entity_count) % 25 + 1})
-    relationships = pd.DataFrame({
-        "id": rel_ids, "source": edges["source"], "target": edges["target"], "type": edges["types"], "role": "",
-        "amount_usd": amounts, "amount_qualifier": "", "start_date": "2024-01", "end_date": "2024-06",
-        "status": "reported", "aggregate": False, "source_ids": "s1", "evidence": "synthetic"})
-    sources = pd.DataFrame([("s1", "Synthetic", "Generated network", "2024", "en", "", "")],
-                           columns=["id", "publisher", "title", "published", "language", "url", "document"])
-    return {"nodes": nodes, "edges": edges, "relationships": relationships, "sources": sources}
 
 
 def variant(html: str, mode: str) -> str:
@@ -122,8 +84,9 @@ def variant(html: str, mode: str) -> str:
     return html[:match.start(2)] + embed_json(data) + html[match.end(2):]
 
 
-def open_once(browser, path: Path, timeout_s: float) -> tuple[float | None, float | None]:
-    """(ms from navigation to the first drawing, ms to select the biggest entity), or (None, None) on timeout."""
+@contextmanager
+def drawn_page(browser, path: Path, timeout_s: float):
+    """A page of ``path`` (requests other than file: and data: refused) once it has drawn for the first time."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
@@ -132,21 +95,28 @@ def open_once(browser, path: Path, timeout_s: float) -> tuple[float | None, floa
         page.goto(path.as_uri(), timeout=timeout_s * 1000)
         page.wait_for_function("() => window.influenceMap && influenceMap.status().firstDrawMs !== null",
                                timeout=timeout_s * 1000)
-        first_draw = page.evaluate("performance.getEntriesByName('map:first-draw')[0].startTime")
-        page.wait_for_timeout(300)
-        select = page.evaluate("""async () => {
-            const biggest = nodes.get().reduce((a, b) => ((b.size || 0) > (a.size || 0) ? b : a));
-            const before = influenceMap.status().drawCount;
-            const start = performance.now();
-            influenceMap.selectEntity(biggest.id);
-            while (influenceMap.status().drawCount <= before) await new Promise((done) => requestAnimationFrame(done));
-            return performance.now() - start;
-        }""")
-        return first_draw, select
-    except Exception:  # a Playwright timeout: the page never drew in time
-        return None, None
+        yield page
     finally:
         context.close()
+
+
+def open_once(browser, path: Path, timeout_s: float) -> tuple[float | None, float | None]:
+    """(ms from navigation to the first drawing, ms to select the biggest entity), or (None, None) on timeout."""
+    try:
+        with drawn_page(browser, path, timeout_s) as page:
+            first_draw = page.evaluate("performance.getEntriesByName('map:first-draw')[0].startTime")
+            page.wait_for_timeout(300)
+            select = page.evaluate("""async () => {
+                const biggest = nodes.get().reduce((a, b) => ((b.size || 0) > (a.size || 0) ? b : a));
+                const before = influenceMap.status().drawCount;
+                const start = performance.now();
+                influenceMap.selectEntity(biggest.id);
+                while (influenceMap.status().drawCount <= before) await new Promise((done) => requestAnimationFrame(done));
+                return performance.now() - start;
+            }""")
+            return first_draw, select
+    except Exception:  # a Playwright timeout: the page never drew in time
+        return None, None
 
 
 PHASES = (  # (column, mark where it ends): the page script's performance.marks, from navigation start
@@ -156,19 +126,10 @@ PHASES = (  # (column, mark where it ends): the page script's performance.marks,
 
 def open_phases(browser, path: Path, timeout_s: float = 120.0) -> list[float]:
     """ms spent in each of PHASES, from navigation start to the first drawing."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-               else route.abort())
-    try:
-        page.goto(path.as_uri(), timeout=timeout_s * 1000)
-        page.wait_for_function("() => window.influenceMap && influenceMap.status().firstDrawMs !== null",
-                               timeout=timeout_s * 1000)
+    with drawn_page(browser, path, timeout_s) as page:
         ends = page.evaluate("(names) => names.map((name) => performance.getEntriesByName(name)[0].startTime)",
                              [mark for _, mark in PHASES])
-        return [end - start for start, end in zip([0.0, *ends], ends)]
-    finally:
-        context.close()
+    return [end - start for start, end in zip([0.0, *ends], ends)]
 
 
 def compare_pages(browser, paths: list[Path], repeats: int) -> list[str]:
@@ -193,7 +154,7 @@ def compare_pages(browser, paths: list[Path], repeats: int) -> list[str]:
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
-    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    chromium = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True).stdout.strip()
     return f"{os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}, {chromium}"
 
 
@@ -215,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pages:
         load_before = os.getloadavg()
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             table = compare_pages(browser, [path.resolve() for path in args.pages], args.repeats)
             browser.close()
         load_after = os.getloadavg()
@@ -231,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     rows, timed_out = [], set()
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in args.sizes:
             tables = synthetic_tables(size, size * args.edges_per_entity, seed=0)
             started = time.perf_counter()
