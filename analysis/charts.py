@@ -9,7 +9,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from network.style import LAYER_COLORS, TYPE_COLORS
+from network.maps.style import LAYER_COLORS, TYPE_COLORS
 
 __all__ = ["bar_chart", "money_chart", "layer_chart"]
 

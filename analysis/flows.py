@@ -7,7 +7,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from network.dates import parse_partial_date
+from network.contract.dates import parse_partial_date
 from network.graph import InfluenceGraph
 
 __all__ = [

@@ -10,8 +10,8 @@ import pandas as pd
 from analysis.centrality import centrality_table
 from analysis.resolve import resolve_entity
 from network.graph import InfluenceGraph, build_influence_graph
-from network.load import DataTables
-from network.validate import split_list
+from network.contract.load import DataTables
+from network.contract.validate import split_list
 
 __all__ = [
     "HOP_COLUMNS", "PATH_COLUMNS", "RELATIONSHIP_COLUMNS",

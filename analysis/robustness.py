@@ -10,9 +10,9 @@ from scipy.stats import kendalltau
 
 from analysis.centrality import centrality_table
 from network.graph import InfluenceGraph, build_influence_graph
-from network.load import RELATIONSHIP_COLUMNS, DataTables
-from network.schema import MONEY_SCALES, WeightPolicy
-from network.validate import split_list
+from network.contract.load import RELATIONSHIP_COLUMNS, DataTables
+from network.contract.schema import MONEY_SCALES, WeightPolicy
+from network.contract.validate import split_list
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -143,7 +143,7 @@ def scenario_graphs(
     """The perturbed graphs, as ``(group, scenario, graph)``, all over the same entities.
 
     - ``weights``: rebuilt under each other money scale (``log``, ``linear``,
-      ``unweighted``; see `network.schema.WeightPolicy.with_scale`).
+      ``unweighted``; see `network.contract.schema.WeightPolicy.with_scale`).
     - ``layers``: ``only L`` and ``without L`` for every layer that counts
       (conflict only with ``include_conflict``), when there are two or more.
     - ``status``: ``confirmed only``.

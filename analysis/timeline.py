@@ -8,7 +8,7 @@ from typing import NamedTuple, Sequence
 import pandas as pd
 
 from analysis.centrality import centrality_table
-from network.dates import earliest, latest
+from network.contract.dates import earliest, latest
 from network.graph import InfluenceGraph, filter_relationships
 
 __all__ = [

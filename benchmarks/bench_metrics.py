@@ -46,7 +46,7 @@ def run_ours(n: int, m: int) -> dict:
     from analysis.communities import detect_communities
     from benchmarks.synthetic import synthetic_tables
     from network.graph import build_influence_graph
-    from network.schema import load_schema
+    from network.contract.schema import load_schema
 
     tables = synthetic_tables(n, m)
     start = time.perf_counter()
@@ -64,8 +64,8 @@ def run_igraph(n: int, m: int, limit: float) -> dict:
     import igraph as ig
 
     from benchmarks.synthetic import synthetic_edges
-    from network.edges import _money_strengths
-    from network.schema import load_schema
+    from network.graph.edges import _money_strengths
+    from network.contract.schema import load_schema
 
     sources, targets, amounts, _ = synthetic_edges(n, m)
     strength = _money_strengths(amounts, load_schema().weights)
@@ -114,8 +114,8 @@ def run_networkx(n: int, m: int) -> dict:
     import networkx as nx
 
     from benchmarks.synthetic import synthetic_edges
-    from network.edges import _money_strengths
-    from network.schema import load_schema
+    from network.graph.edges import _money_strengths
+    from network.contract.schema import load_schema
 
     sources, targets, amounts, _ = synthetic_edges(n, m)
     strength = _money_strengths(amounts, load_schema().weights)

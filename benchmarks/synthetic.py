@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from network.load import DataTables
+from network.contract.load import DataTables
 
 __all__ = ["synthetic_tables", "synthetic_edges"]
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from network.graph import build_influence_graph
-from network.load import load_tables
-from network.schema import load_schema
-from network.validate import validated_tables
+from network.contract.load import load_tables
+from network.contract.schema import load_schema
+from network.contract.validate import validated_tables
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TINY = FIXTURES / "tiny"

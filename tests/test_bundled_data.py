@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from network.load import load_tables
-from network.schema import load_schema
-from network.validate import validated_tables
+from network.contract.load import load_tables
+from network.contract.schema import load_schema
+from network.contract.validate import validated_tables
 
 # (source, type, target, amount_usd or None, source document prefixes that must be cited)
 REPORTED = [

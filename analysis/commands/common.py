@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 
 from network.graph import InfluenceGraph, build_influence_graph
-from network.load import DataTables, load_tables
-from network.schema import Schema, default_data_dir, load_schema
-from network.validate import validated_tables
+from network.contract.load import DataTables
+from network.formats.read import read_data
+from network.contract.schema import Schema, default_data_dir, load_schema
+from network.contract.validate import validated_tables
 
 __all__ = [
     "add_command", "add_data_option", "add_filter_options", "filters_from_args", "filtered_graph",
@@ -32,7 +33,7 @@ def add_data_option(parser: argparse.ArgumentParser) -> None:
 
 def load_checked(data_dir: Path | None) -> tuple[DataTables, Schema]:
     """Read the schema and tables of a data folder and validate them (raises DataError)."""
-    tables = load_tables(data_dir)
+    tables = read_data(data_dir)
     schema = load_schema(tables.paths["schema"])
     return validated_tables(tables, schema), schema
 

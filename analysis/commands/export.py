@@ -9,11 +9,11 @@ from analysis.commands.common import (
     add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args, shown_inputs,
 )
 from network.errors import EmptyGraphError
-from network.export import EXPORT_FORMATS, export_file_name, write_export
-from network.files import atomic_path
-from network.load import DataTables
-from network.provenance import provenance_record
-from network.schema import default_data_dir
+from network.formats.export import EXPORT_FORMATS, export_file_name, write_export
+from network.storage.files import atomic_path
+from network.contract.load import DataTables
+from network.storage.provenance import provenance_record
+from network.contract.schema import default_data_dir
 
 __all__ = ["register", "run"]
 
@@ -50,7 +50,7 @@ def _shown(tables: DataTables, data: Path | None) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.commands.run import analyze
+    from analysis.commands.pipeline import analyze
 
     graph, tables = filtered_graph(args)
     filters = filters_from_args(args)

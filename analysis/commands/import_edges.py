@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 
 from network.errors import DataError
-from network.export import write_table
-from network.files import StagedOutputs
+from network.formats.export import write_table
+from network.storage.files import StagedOutputs
 from network.formats.spreadsheet import EdgeColumns, import_edge_rows, read_spreadsheet
-from network.load import load_tables
-from network.schema import load_schema
-from network.validate import validate_tables
+from network.formats.read import read_data
+from network.contract.schema import load_schema
+from network.contract.validate import validate_tables
 from analysis.commands.common import add_command
 
 __all__ = ["register", "run"]
@@ -48,7 +48,7 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    existing = load_tables(args.data) if args.data is not None else None
+    existing = read_data(args.data) if args.data is not None else None
     schema = load_schema(existing.paths["schema"] if existing else None)
     header, rows = read_spreadsheet(args.file, sheet=args.sheet)
     columns = EdgeColumns(args.source_col, args.target_col, args.amount_col, args.type_col, args.type,

@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
-from analysis.commands.run import analyze
+from analysis.commands.pipeline import analyze, draw_map
 from analysis.paths import ego_graph
 from analysis.resolve import resolve_entity
 from network.graph import InfluenceGraph
-from network.views import COLOR_CHOICES, LABEL_CHOICES, render_map, render_overview
+from network.maps.render import COLOR_CHOICES, LABEL_CHOICES, render_overview
 
-__all__ = ["register", "run", "map_name", "draw_map"]
+__all__ = ["register", "run", "map_name"]
 
 
 def register(commands) -> None:
@@ -67,16 +67,6 @@ def map_name(args: argparse.Namespace) -> str:
         parts.append("overview")
     slug = re.sub(r"[^\w.-]+", "-", "-".join(str(p) for p in parts), flags=re.UNICODE).strip("-").lower()
     return slug + ".html"
-
-
-def draw_map(graph: InfluenceGraph, nodes: pd.DataFrame, path: Path, *, title: str, provenance: dict | None,
-             seed: int, size_by: str = "pagerank", color_by: str = "type", labels: str = "en",
-             max_entities: int = 20000) -> Path:
-    """Render the map of ``graph`` with the rows of ``nodes`` (metrics) for its entities."""
-    shown = nodes[nodes["id"].isin(set(graph.entities["id"]))].reset_index(drop=True)
-    return render_map(shown, graph.edges, graph.relationships, graph.sources, path, size_by=size_by,
-                      color_by=color_by, labels=labels, title=title, provenance=provenance, seed=seed,
-                      max_entities=max_entities)
 
 
 def run(args: argparse.Namespace) -> int:

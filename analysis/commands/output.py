@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from network.files import atomic_path
+from network.storage.files import atomic_path
 
 __all__ = ["add_output_options", "csv_text", "format_table", "json_records", "render", "emit"]
 

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
-from analysis.commands.run import analyze, run_record, write_report
-from network.files import StagedOutputs
-from network.provenance import file_sha256
+from analysis.commands.pipeline import analyze, run_record, write_report
+from network.storage.files import StagedOutputs
+from network.storage.provenance import file_sha256
 
 __all__ = ["register", "run"]
 

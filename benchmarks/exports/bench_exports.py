@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from network.graph import EDGE_COLUMNS, InfluenceGraph  # noqa: E402
-from network.schema import load_schema  # noqa: E402
+from network.contract.schema import load_schema  # noqa: E402
 
 FORMATS = ("csv", "relationships", "graphml", "ftm")
 
@@ -102,7 +102,7 @@ def synthetic_graph(edge_count: int, *, seed: int = 0) -> InfluenceGraph:
 
 
 def child(export_format: str, edge_count: int) -> dict:
-    from network.export import write_export
+    from network.formats.export import write_export
 
     graph = synthetic_graph(edge_count)
     gc.collect()

@@ -5,7 +5,7 @@ Run from the repository root (needs Debian's /usr/bin/chromium and the `test` ex
     .venv/bin/python benchmarks/maps/bench_maps.py --output benchmarks/maps/RESULTS.md
 
 For each size (default 500 / 1,000 / 5,000 / 20,000 entities, 4 edges per entity, seeded),
-`network.views.render_map` writes a map; the script then derives two variants of the same
+`network.maps.render.render_map` writes a map; the script then derives two variants of the same
 file by editing its embedded data, and opens each in headless Chromium from file://:
 
 - precomputed: what render_map writes above PRECOMPUTED_LAYOUT_ABOVE entities: igraph
@@ -53,8 +53,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))  # the browser tests' synthetic network and Chromium settings
 from map_tables import CHROMIUM, CHROMIUM_ARGS, synthetic_tables  # noqa: E402
-from network.map_page import PRECOMPUTED_LAYOUT_ABOVE, as_columns, embed_json, from_columns  # noqa: E402
-from network.views import render_map  # noqa: E402
+from network.maps.page import PRECOMPUTED_LAYOUT_ABOVE, as_columns, embed_json, from_columns  # noqa: E402
+from network.maps.render import render_map  # noqa: E402
 
 DATA_BLOCK = re.compile(r'(<script type="application/json" id="influence-map-data">)(.*?)(</script>)', re.DOTALL)
 MODES = ("precomputed", "physics, igraph start", "physics, random start")

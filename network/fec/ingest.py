@@ -18,8 +18,8 @@ from network.fec.lists import default_tech_employers, empty_overrides, load_over
 from network.fec.progress import Progress
 from network.fec.query import OUTPUTS, render_steps
 from network.fec.writing import shape_summary, write_schema, write_sources
-from network.files import StagedOutputs
-from network.provenance import file_sha256, library_versions
+from network.storage.files import StagedOutputs
+from network.storage.provenance import file_sha256, library_versions
 
 __all__ = ["REQUIRED_INPUTS", "IngestOptions", "IngestResult", "ingest_fec", "make_engine"]
 

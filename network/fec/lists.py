@@ -1,6 +1,6 @@
 """The editable inputs of the ingest: the tech-employer list and the donor-resolution overrides.
 
-Both are small CSV files read with `network.load.read_csv_table`, so a
+Both are small CSV files read with `network.contract.load.read_csv_table`, so a
 mistake is reported as ``file:line: column: problem`` like any data error.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from network.errors import DataError, Problem
-from network.load import read_csv_table
-from network.schema import default_data_dir
-from network.validate import ID_PATTERN
+from network.contract.load import read_csv_table
+from network.contract.schema import default_data_dir
+from network.contract.validate import ID_PATTERN
 
 __all__ = [
     "TECH_COLUMNS",

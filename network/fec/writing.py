@@ -10,8 +10,8 @@ from typing import Any, Iterable, Mapping
 
 from network.fec.inputs import InputFile
 from network.fec.layouts import LAYOUTS
-from network.load import SOURCE_COLUMNS
-from network.schema import default_data_dir
+from network.contract.load import SOURCE_COLUMNS
+from network.contract.schema import default_data_dir
 
 __all__ = ["EXTRA_RELATIONSHIP_TYPES", "write_sources", "write_schema", "shape_summary", "FEC_URL"]
 
@@ -66,7 +66,7 @@ def write_schema(path: Path, *, base: Path | None = None) -> list[str]:
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "schema.toml"
     >>> write_schema(target)
     ['oppose']
-    >>> from network.schema import load_schema
+    >>> from network.contract.schema import load_schema
     >>> load_schema(target).relationship_types["oppose"].layer
     'conflict'
     """

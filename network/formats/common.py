@@ -11,8 +11,8 @@ import pandas as pd
 
 from network.errors import Problem
 from network.graph import InfluenceGraph
-from network.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS, DataTables
-from network.schema import default_data_dir
+from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS, DataTables
+from network.contract.schema import default_data_dir
 
 __all__ = [
     "DERIVED_RELATIONSHIP_COLUMNS",
@@ -204,13 +204,13 @@ def node_rows(graph: InfluenceGraph, nodes: pd.DataFrame | None) -> tuple[pd.Dat
 def map_style(table: pd.DataFrame, pairs: Sequence[tuple[str, str]], seed: int | None) -> tuple[list[float], list, list]:
     """Node sizes and positions exactly as the HTML map draws them: ``(sizes, xs, ys)`` in the order of ``table``.
 
-    Sizes scale ``pagerank`` into the map's radius range (`network.style.node_sizes`); positions are the
-    map's seeded Fruchterman-Reingold layout of ``table["id"]`` over ``pairs`` (`network.map_page.seeded_layout`);
+    Sizes scale ``pagerank`` into the map's radius range (`network.maps.style.node_sizes`); positions are the
+    map's seeded Fruchterman-Reingold layout of ``table["id"]`` over ``pairs`` (`network.maps.page.seeded_layout`);
     None each when ``seed`` is None.
     """
-    from network.map_page import seeded_layout
-    from network.map_records import NODE_SIZE_RANGE
-    from network.style import node_sizes
+    from network.maps.page import seeded_layout
+    from network.maps.records import NODE_SIZE_RANGE
+    from network.maps.style import node_sizes
 
     low, high = NODE_SIZE_RANGE
     ids = table["id"].tolist()

@@ -12,9 +12,9 @@ import numpy as np
 
 from network.errors import Problem
 from network.graph import InfluenceGraph
-from network.load import DataTables
-from network.schema import STATUSES, Schema, load_schema
-from network.validate import ID_PATTERN, split_list
+from network.contract.load import DataTables
+from network.contract.schema import STATUSES, Schema, load_schema
+from network.contract.validate import ID_PATTERN, split_list
 from network.formats.common import cell_text, number_text, row_records, schema_path_for, tables_from_rows
 
 __all__ = [

@@ -12,8 +12,8 @@ from lxml import etree
 import network
 from network.errors import Problem
 from network.graph import EDGE_COLUMNS, InfluenceGraph
-from network.load import DataTables
-from network.style import edge_widths, layer_color, type_color
+from network.contract.load import DataTables
+from network.maps.style import edge_widths, layer_color, type_color
 from network.formats.common import (
     FORMAT_VERSION, attribute_type, cell_text, map_style, node_rows, number_text, relationships_by_edge,
     row_records, tables_from_rows, xml_attribute, xml_text,

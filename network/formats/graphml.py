@@ -11,7 +11,7 @@ from lxml import etree
 
 from network.errors import Problem
 from network.graph import EDGE_COLUMNS, InfluenceGraph
-from network.load import DataTables
+from network.contract.load import DataTables
 from network.formats.common import (
     FORMAT_VERSION, attribute_type, column_texts, frame_chunks, node_rows, relationships_by_edge, row_records,
     tables_from_rows, xml_attribute, xml_text,
@@ -66,7 +66,7 @@ def write_graphml(
     graph : InfluenceGraph
     path : path-like
     nodes : pd.DataFrame, optional
-        A node table (`network.export.node_table`): its metric columns
+        A node table (`network.formats.export.node_table`): its metric columns
         (pagerank, community, ...) become typed node attributes.
     provenance : mapping, optional
         Stored as JSON in the graph attribute ``meta``.

@@ -10,8 +10,8 @@ import pandas as pd
 
 from network.errors import Problem
 from network.graph import EDGE_COLUMNS, InfluenceGraph
-from network.load import DataTables
-from network.style import edge_widths, layer_color, type_color
+from network.contract.load import DataTables
+from network.maps.style import edge_widths, layer_color, type_color
 from network.formats.common import (
     DERIVED_RELATIONSHIP_COLUMNS, FORMAT_VERSION, json_value, map_style, node_rows, relationship_records, row_records,
     tables_from_rows,

@@ -15,11 +15,11 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from network.dates import DATE_FORMATS, parse_partial_date
+from network.contract.dates import DATE_FORMATS, parse_partial_date
 from network.errors import Problem
-from network.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS, DataTables
-from network.schema import Schema
-from network.validate import split_list
+from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS, DataTables
+from network.contract.schema import Schema
+from network.contract.validate import split_list
 from network.formats.common import number_text
 
 __all__ = ["EdgeColumns", "EdgeImport", "import_edge_rows", "read_spreadsheet", "slugify"]

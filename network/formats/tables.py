@@ -7,9 +7,9 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from network.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, DataTables, read_csv_table
-from network.schema import load_schema
-from network.validate import split_list
+from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, DataTables, read_csv_table
+from network.contract.schema import load_schema
+from network.contract.validate import split_list
 from network.formats.common import DERIVED_RELATIONSHIP_COLUMNS, schema_path_for, tables_from_rows
 
 __all__ = [
@@ -146,7 +146,7 @@ def _edge_sources(frame: pd.DataFrame) -> list[tuple[int, dict]]:
 
 
 def read_edge_list_csv(path: str | Path) -> DataTables:
-    """Read an edge list (`network.export.edge_list`) back: one relationship per edge.
+    """Read an edge list (`network.formats.export.edge_list`) back: one relationship per edge.
 
     Edge lists keep no per-relationship rows, so the rebuilt graph has the
     same entities, endpoints, layers, directions, amounts, dates, statuses
@@ -169,7 +169,7 @@ def read_edge_list_csv(path: str | Path) -> DataTables:
 
 
 def read_relationships_csv(path: str | Path) -> DataTables:
-    """Read a relationships CSV (`network.export.relationship_table`) back, exactly.
+    """Read a relationships CSV (`network.formats.export.relationship_table`) back, exactly.
 
     Relationships come back with every column. Entities come from the node
     table beside the file when there is one, and otherwise from the

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from analysis.centrality import METRICS, centrality_table
-from network.convert import to_networkx
+from network.graph.convert import to_networkx
 from network.graph import InfluenceGraph
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.cofunding import cofunding_centrality, cofunding_edges, cofunding_graph
 from network.graph import build_influence_graph
-from network.load import DataTables
+from network.contract.load import DataTables
 
 
 def money_graph(schema, rows):

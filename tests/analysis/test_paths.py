@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from analysis.paths import HOP_COLUMNS, PATH_COLUMNS, ego_graph, ego_table, path_hops, strongest_paths
-from network.convert import to_networkx
+from network.graph.convert import to_networkx
 from network.errors import UnknownEntityError
 from network.graph import InfluenceGraph
 

@@ -10,9 +10,9 @@ from analysis.robustness import (
     without_source,
 )
 from network.graph import build_influence_graph
-from network.load import load_tables
-from network.schema import load_schema
-from network.validate import validated_tables
+from network.contract.load import load_tables
+from network.contract.schema import load_schema
+from network.contract.validate import validated_tables
 
 ENTITIES = "id,name,type,name_ar,aliases,description\n"
 RELATIONSHIPS = "id,source,target,type,role,amount_usd,amount_qualifier,start_date,end_date,status,aggregate,source_ids,evidence\n"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from analysis.commands import run as run_command
+from analysis.commands import pipeline as run_command
 from analysis.paths import ego_graph
-from network.files import StagedOutputs
+from network.storage.files import StagedOutputs
 
 
 def test_strongest_neighbours_by_hand(tiny_graph):

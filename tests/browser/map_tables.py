@@ -90,7 +90,7 @@ def edges_from(relationships: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables(entities=ENTITIES, relationships=RELATIONSHIPS, sources=SOURCES) -> dict[str, pd.DataFrame]:
-    """nodes, edges, relationships and sources tables as network.views expects them."""
+    """nodes, edges, relationships and sources tables as network.maps.render expects them."""
     nodes = pd.DataFrame(entities, columns=["id", "name", "type", "name_ar", "aliases", "description",
                                             "pagerank", "community"])
     nodes["strength_in"] = np.linspace(1, 9, len(nodes))

@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 
 from map_tables import CHROMIUM, CHROMIUM_ARGS, ENTITIES, SCREENSHOTS, XSS, synthetic_tables, tables, xss_tables
-from network.views import render_map, render_overview
+from network.maps.render import render_map, render_overview
 
 pytestmark = pytest.mark.browser
 

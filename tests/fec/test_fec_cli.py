@@ -1,4 +1,4 @@
-"""`influence fec ingest` end to end: the output passes network.validate and builds a graph."""
+"""`influence fec ingest` end to end: the output passes network.contract.validate and builds a graph."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from analysis.commands import fec
 from fec_helpers import FEC
 from network.graph import build_influence_graph
-from network.load import load_tables
-from network.schema import load_schema
-from network.validate import validate_tables, validated_tables
+from network.contract.load import load_tables
+from network.contract.schema import load_schema
+from network.contract.validate import validate_tables, validated_tables
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -3,11 +3,11 @@ import math
 import pandas as pd
 import pytest
 
-from network.export import (
+from network.formats.export import (
     EXPORT_FORMATS, RUN_FILE_NAMES, edge_list, export_file_name, node_table, relationship_table,
     write_all_exports, write_edge_list_csv, write_export, write_relationships_csv, write_table,
 )
-from network.files import StagedOutputs
+from network.storage.files import StagedOutputs
 from network.formats import common
 from network.formats.common import stable_float
 
@@ -89,7 +89,7 @@ def test_failed_block_writes_nothing(tmp_path, tiny_graph):
 
 @pytest.mark.parametrize("export_format", EXPORT_FORMATS)
 def test_same_input_and_seed_give_identical_bytes(tmp_path, bundled_graph, export_format):
-    from analysis.commands.run import analyze
+    from analysis.commands.pipeline import analyze
 
     first = write_export(bundled_graph, export_format, tmp_path / "a", nodes=analyze(bundled_graph, seed=5)[0],
                          provenance={"seed": 5}, seed=5).read_bytes()

@@ -4,18 +4,18 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from network.export import node_table
+from network.formats.export import node_table
 from network.formats.gexf import write_gexf
-from network.map_page import seeded_layout
-from network.map_records import NODE_SIZE_RANGE
-from network.style import node_sizes, type_color
+from network.maps.page import seeded_layout
+from network.maps.records import NODE_SIZE_RANGE
+from network.maps.style import node_sizes, type_color
 
 RNG = Path(__file__).resolve().parents[1] / "fixtures" / "gexf-1.3" / "gexf.rng"
 NS = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
 
 
 def nodes_with_metrics(graph):
-    from analysis.commands.run import analyze
+    from analysis.commands.pipeline import analyze
 
     return analyze(graph, seed=0)[0]
 

@@ -10,7 +10,7 @@ from network.formats.graphml import write_graphml
 
 @pytest.fixture
 def written(tmp_path, bundled_graph):
-    from analysis.commands.run import analyze
+    from analysis.commands.pipeline import analyze
 
     nodes = analyze(bundled_graph, seed=0)[0]
     return write_graphml(bundled_graph, tmp_path / "g.graphml", nodes=nodes, provenance={"command": "test"}), nodes

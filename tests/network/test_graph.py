@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from network.graph import InfluenceGraph, build_influence_graph, filter_relationships
-from network.load import load_tables
-from network.validate import validated_tables
+from network.contract.load import load_tables
+from network.contract.validate import validated_tables
 from tests.conftest import TINY
 
 LOG = math.log10

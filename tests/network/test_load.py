@@ -1,4 +1,4 @@
-from network.load import ENTITY_COLUMNS, load_tables, read_csv_table
+from network.contract.load import ENTITY_COLUMNS, load_tables, read_csv_table
 from tests.conftest import FIXTURES, TINY
 
 
@@ -26,7 +26,7 @@ def test_missing_file_is_a_problem_not_an_exception(tmp_path):
 
 
 def test_folder_without_schema_uses_the_bundled_one(tmp_path):
-    from network.schema import default_data_dir
+    from network.contract.schema import default_data_dir
 
     assert load_tables(TINY).paths["schema"] == default_data_dir() / "schema.toml"
     (tmp_path / "schema.toml").write_text("", encoding="utf-8")

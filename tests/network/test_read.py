@@ -5,19 +5,19 @@ import pandas as pd
 import pytest
 
 from network.errors import DataError
-from network.export import write_export, write_table
+from network.formats.export import write_export, write_table
 from network.graph import build_influence_graph
-from network.load import load_tables
-from network.read import export_kind, read_export
-from network.schema import load_schema
-from network.validate import validated_tables
+from network.formats.read import read_data
+from network.formats.read import export_kind, read_export
+from network.contract.schema import load_schema
+from network.contract.validate import validated_tables
 
 LOSSLESS = {"graphml": "g.graphml", "gexf": "g.gexf", "json": "g.json", "ftm": "g.ftm.json", "relationships": "relationships.csv"}
 
 
 def rebuilt(path):
     """The graph built from an exported file, through the same door as `--data FILE`."""
-    tables = load_tables(path)
+    tables = read_data(path)
     schema = load_schema(tables.paths["schema"])
     return build_influence_graph(validated_tables(tables, schema), schema)
 
@@ -27,7 +27,7 @@ def assert_same(left, right):
 
 
 def with_metrics(graph):
-    from analysis.commands.run import analyze
+    from analysis.commands.pipeline import analyze
 
     return analyze(graph, seed=0)[0]
 
@@ -111,7 +111,7 @@ def test_broken_xml_is_reported_with_its_line(tmp_path, tiny_graph):
     broken = next(i for i, line in enumerate(lines) if '<node id="bob">' in line)
     lines[broken] = lines[broken].replace("</node>", "</nod>")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tables = load_tables(path)
+    tables = read_data(path)
     assert [(p.line, p.column) for p in tables.problems] == [(broken + 1, "(xml)")]
 
 
@@ -130,7 +130,7 @@ def test_foreign_graphml_gives_one_relationship_per_edge(tmp_path):
     foreign.add_node("b", label="Beta PAC", type="pac")
     foreign.add_edge("a", "b", types="donation", amount_usd=5000.0, source_ids="s1", status="confirmed", layer="money")
     nx.write_graphml(foreign, tmp_path / "foreign.graphml")
-    tables = load_tables(tmp_path / "foreign.graphml")
+    tables = read_data(tmp_path / "foreign.graphml")
     assert tables.entities[["id", "name", "type"]].values.tolist() == [["a", "Alpha Fund", "fund"], ["b", "Beta PAC", "pac"]]
     assert tables.relationships[["source", "target", "type", "amount_usd", "aggregate"]].values.tolist() == [
         ["a", "b", "donation", "5000.0", "false"]]

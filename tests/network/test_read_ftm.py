@@ -5,9 +5,9 @@ import pytest
 
 from network.formats.ftm import write_ftm
 from network.graph import build_influence_graph
-from network.load import load_tables
-from network.schema import load_schema
-from network.validate import validated_tables
+from network.formats.read import read_data
+from network.contract.schema import load_schema
+from network.contract.validate import validated_tables
 
 FOREIGN = Path(__file__).resolve().parents[1] / "fixtures" / "ftm" / "foreign.ftm.json"
 
@@ -79,7 +79,7 @@ def test_ownership_of_a_non_company_becomes_an_unknown_link(tmp_path, bundled_gr
 
 
 def test_import_of_foreign_ftm_lines():
-    tables = load_tables(FOREIGN)
+    tables = read_data(FOREIGN)
     assert tables.problems == ()
     entities = tables.entities.set_index("id")
     assert entities.loc["nk-person-1", ["name", "type", "name_ar", "aliases"]].tolist() == ["Jane Roe", "person", "جين رو", "J. Roe"]
@@ -105,5 +105,5 @@ def test_broken_ftm_line_is_reported(tmp_path, tiny_graph):
     lines[2] = lines[2][:-1]
     lines.insert(4, '["not", "an", "entity"]')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert [(p.line, p.column, p.problem) for p in load_tables(path).problems] == [
+    assert [(p.line, p.column, p.problem) for p in read_data(path).problems] == [
         (3, "(json)", "not valid JSON: Expecting ',' delimiter"), (5, "(json)", "not an FtM entity")]

@@ -3,8 +3,8 @@ from datetime import datetime
 import pytest
 
 from network.formats.spreadsheet import EdgeColumns, import_edge_rows, read_spreadsheet, slugify
-from network.load import load_tables
-from network.validate import validate_tables
+from network.contract.load import load_tables
+from network.contract.validate import validate_tables
 
 CSV = """Donor,Recipient,Amount,Date,Link,Kind
 Elon Musk,America PAC,"$43,600,000",2024-10-16,https://www.fec.gov/a,donation

@@ -1,7 +1,7 @@
 import pytest
 
 from network.errors import DataError
-from network.schema import load_schema
+from network.contract.schema import load_schema
 
 REQUIRED_ENTITY_TYPES = {"person", "company", "platform", "pac", "campaign", "fund", "government", "organization", "media"}
 REQUIRED_RELATIONSHIP_TYPES = {

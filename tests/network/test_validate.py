@@ -1,8 +1,8 @@
 import pytest
 
 from network.errors import DataError
-from network.load import load_tables
-from network.validate import validate_tables, validated_tables
+from network.contract.load import load_tables
+from network.contract.validate import validate_tables, validated_tables
 from tests.conftest import BAD, FIXTURES, TINY
 
 # One bad data set per kind of mistake, and the exact messages it must give.

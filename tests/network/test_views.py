@@ -1,4 +1,4 @@
-"""network.views without a browser: offline, reproducible, escaped, bounded, written whole or not at all."""
+"""network.maps.render without a browser: offline, reproducible, escaped, bounded, written whole or not at all."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from network.map_page import PRECOMPUTED_LAYOUT_ABOVE, from_columns
-from network.map_records import NODE_SIZE_RANGE
-from network.views import MapTooLargeError, render_map, render_overview
+from network.maps.page import PRECOMPUTED_LAYOUT_ABOVE, from_columns
+from network.maps.records import NODE_SIZE_RANGE
+from network.maps.render import MapTooLargeError, render_map, render_overview
 
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"quoted\" & 'single'", "</script><b>x</b>"]
 REMOTE = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)|@import""",

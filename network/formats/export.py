@@ -7,9 +7,9 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from network.files import StagedOutputs
+from network.storage.files import StagedOutputs
 from network.graph import EDGE_COLUMNS, InfluenceGraph
-from network.validate import split_list
+from network.contract.validate import split_list
 
 __all__ = [
     "EXPORT_FORMATS",

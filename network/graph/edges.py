@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from network.dates import earliest_days, latest_days
-from network.schema import STATUSES, Schema, WeightPolicy
+from network.contract.dates import earliest_days, latest_days
+from network.contract.schema import STATUSES, Schema, WeightPolicy
 
 __all__ = ["EDGE_COLUMNS", "relationship_strengths", "orient_relationships", "edge_table"]
 
@@ -26,7 +26,7 @@ def relationship_strengths(relationships: pd.DataFrame, schema: Schema, weights:
 
     Examples
     --------
-    >>> from network.schema import load_schema
+    >>> from network.contract.schema import load_schema
     >>> import math
     >>> rows = pd.DataFrame({"type": ["donation", "executive"], "amount_usd": [1e6, math.nan], "status": ["planned", "confirmed"]})
     >>> relationship_strengths(rows, load_schema(), load_schema().weights).round(3).tolist()

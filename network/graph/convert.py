@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from network.graph import InfluenceGraph
+from network.graph.build import InfluenceGraph
 
 __all__ = ["to_networkx"]
 

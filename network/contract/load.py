@@ -11,7 +11,7 @@ from typing import Mapping
 import pandas as pd
 
 from network.errors import Problem
-from network.schema import default_data_dir
+from network.contract.schema import default_data_dir
 
 __all__ = [
     "ENTITY_COLUMNS",
@@ -155,11 +155,12 @@ def load_tables(data_dir: str | Path | None = None) -> DataTables:
     data_dir : path-like, optional
         The folder; the bundled data when omitted. Its schema.toml, if any,
         is recorded in ``paths["schema"]``; otherwise the bundled schema's path is.
+        (`network.formats.read.read_data` also takes one exported file.)
 
     Returns
     -------
     DataTables
-        Unchecked text tables; pass them to ``network.validate.validate_tables``.
+        Unchecked text tables; pass them to ``network.contract.validate.validate_tables``.
 
     Examples
     --------
@@ -169,10 +170,6 @@ def load_tables(data_dir: str | Path | None = None) -> DataTables:
     >>> "elon-musk" in set(tables.entities["id"])
     True
     """
-    if data_dir is not None and Path(data_dir).is_file():
-        from network.read import read_export  # one of our exports (GraphML, GEXF, JSON, FtM, CSV)
-
-        return read_export(data_dir)
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     paths: dict[str, Path] = {}
     frames: dict[str, pd.DataFrame] = {}

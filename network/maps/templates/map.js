@@ -2,7 +2,7 @@
  *
  * Reads its data with JSON.parse from two JSON script elements: "influence-map-data" (what the
  * first drawing needs) and "influence-map-details" (entities, edges, relationships, sources: read
- * on first use). Tables of records come as columns (network.map_page.as_columns), rebuilt here.
+ * on first use). Tables of records come as columns (network.maps.page.as_columns), rebuilt here.
  * Every string from the data reaches the page through textContent, DOM properties or
  * canvas labels: never innerHTML. Page globals: `network`, `nodes`, `edges` (as pyvis
  * pages have them) and `influenceMap`, the API the tests and curious users can call.
@@ -41,7 +41,7 @@ var network, nodes, edges, influenceMap;
   const isLanguageTag = (text) => /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(text || "");
   const isWebLink = (url) => /^https?:\/\//i.test(url || "");
 
-  /* ---------- records from columns (network.map_page.as_columns) ---------- */
+  /* ---------- records from columns (network.maps.page.as_columns) ---------- */
   const columnValues = (column) => (Array.isArray(column) ? column : column.codes.map((code) => column.values[code]));
   function fromColumns(table, {keepNull = true, skip = []} = {}) {  // -> records, keyed by ids when there are ids
     const names = Object.keys(table.columns).filter((name) => !skip.includes(name));

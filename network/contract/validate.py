@@ -9,10 +9,10 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from network.dates import DATE_FORMATS, earliest, latest, parse_partial_date
+from network.contract.dates import DATE_FORMATS, earliest, latest, parse_partial_date
 from network.errors import DataError, Problem
-from network.load import DataTables
-from network.schema import STATUSES, Schema
+from network.contract.load import DataTables
+from network.contract.schema import STATUSES, Schema
 
 __all__ = [
     "AMOUNT_QUALIFIERS",
@@ -197,8 +197,8 @@ def validate_tables(tables: DataTables, schema: Schema) -> list[Problem]:
 
     Examples
     --------
-    >>> from network.load import load_tables
-    >>> from network.schema import load_schema
+    >>> from network.contract.load import load_tables
+    >>> from network.contract.schema import load_schema
     >>> validate_tables(load_tables(), load_schema())
     []
     """

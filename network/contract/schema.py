@@ -33,14 +33,19 @@ MONEY_SCALES = ("log", "linear", "unweighted")
 
 
 def default_data_dir() -> Path:
-    """The folder of the bundled curated data (data/ beside the packages).
+    """The folder of the bundled curated data.
+
+    In a source checkout (and an editable install) it is the repository's data/; a wheel installs the
+    same files as network/bundled/ (pyproject.toml maps one to the other).
 
     Examples
     --------
     >>> (default_data_dir() / "schema.toml").is_file()
     True
     """
-    return Path(__file__).resolve().parent.parent / "data"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "bundled"
+    return installed if installed.is_dir() else package.parent / "data"
 
 
 @dataclass(frozen=True)

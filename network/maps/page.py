@@ -17,9 +17,9 @@ import jinja2
 import numpy as np
 from markupsafe import Markup
 
-from network.files import atomic_path
-from network.map_records import type_label, year_of
-from network.style import LAYER_COLORS, community_color, layer_color, type_color
+from network.storage.files import atomic_path
+from network.maps.records import type_label, year_of
+from network.maps.style import LAYER_COLORS, community_color, layer_color, type_color
 
 __all__ = [
     "PRECOMPUTED_LAYOUT_ABOVE",
@@ -342,7 +342,7 @@ def render_page(*, title: str, data: Mapping[str, Any], details: Mapping[str, An
     title : str
         Shown in the tab and the header (escaped).
     data : mapping
-        What the page script needs to draw (see ``network/templates/map.js``): vis-network items
+        What the page script needs to draw (see ``network/maps/templates/map.js``): vis-network items
         (as `as_columns` tables) and options, legend, filters. Embedded with `embed_json`.
     details : mapping
         What panels, search and filters need (entities, ties, relationships, sources): a second
@@ -378,7 +378,7 @@ def write_page(html: str, path: str | Path) -> Path:
     """Write ``html`` to a temporary file beside ``path``, then rename it onto ``path``.
 
     A failure while writing leaves ``path`` as it was and no temporary file behind
-    (`network.files.atomic_path`).
+    (`network.storage.files.atomic_path`).
 
     Examples
     --------

@@ -6,10 +6,10 @@ import csv
 from pathlib import Path
 
 from network.errors import Problem
-from network.load import DataTables
+from network.contract.load import DataTables, load_tables
 from network.formats.common import tables_from_rows
 
-__all__ = ["READABLE_SUFFIXES", "export_kind", "read_export"]
+__all__ = ["READABLE_SUFFIXES", "export_kind", "read_data", "read_export"]
 
 READABLE_SUFFIXES = (".graphml", ".gexf", ".json", ".jsonl", ".ftm.json", ".csv")
 
@@ -60,7 +60,7 @@ def export_kind(path: str | Path) -> str:
 def read_export(path: str | Path) -> DataTables:
     """Read one of our exports (GraphML, GEXF, node-link JSON, FtM JSON lines, edge list or relationships CSV).
 
-    Returns unchecked text tables like `network.load.load_tables`, with every
+    Returns unchecked text tables like `network.contract.load.load_tables`, with every
     table's path the file itself and line numbers pointing into it, and
     ``paths["schema"]`` the schema.toml beside the file, else the bundled one.
     What each format carries back is in docs/exports.md.
@@ -98,3 +98,16 @@ def read_export(path: str | Path) -> DataTables:
         return read_edge_list_csv(path)
     raise ValueError(f"{path}: a node table has no relationships; read the edge list or relationships CSV "
                      f"written beside it (its nodes are picked up from there)")
+
+
+def read_data(path: str | Path | None = None) -> DataTables:
+    """The tables of a data folder (`network.contract.load.load_tables`) or of one exported file (`read_export`).
+
+    Examples
+    --------
+    >>> read_data().problems
+    ()
+    """
+    if path is not None and Path(path).is_file():
+        return read_export(path)
+    return load_tables(path)

@@ -8,8 +8,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from network.dates import earliest, earliest_days, latest, latest_days
-from network.schema import STATUSES, Schema
+from network.contract.dates import earliest, earliest_days, latest, latest_days
+from network.contract.schema import STATUSES, Schema
 
 __all__ = ["filter_relationships"]
 

@@ -8,11 +8,11 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from network.map_page import (
+from network.maps.page import (
     PRECOMPUTED_LAYOUT_ABOVE, as_columns, assemble_network, page_controls, render_page, seeded_layout, vis_options,
     write_page,
 )
-from network.map_records import (
+from network.maps.records import (
     NODE_SIZE_RANGE, clean_number, clean_text, entity_records, entity_vis_nodes, relationship_records,
     source_records, split_ids, tie_records, tie_vis_edges,
 )

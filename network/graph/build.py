@@ -12,19 +12,12 @@ import numpy as np
 import pandas as pd
 
 from network.errors import EmptyGraphError
-from network.load import DataTables
-from network.schema import Schema, WeightPolicy
-from network.edges import EDGE_COLUMNS, edge_table, orient_relationships, relationship_strengths
-from network.filters import filter_relationships
+from network.contract.load import DataTables
+from network.contract.schema import Schema, WeightPolicy
+from network.graph.edges import EDGE_COLUMNS, edge_table, orient_relationships
+from network.graph.filters import filter_relationships
 
-__all__ = [
-    "EDGE_COLUMNS",
-    "InfluenceGraph",
-    "build_influence_graph",
-    "bundled_graph",
-    "filter_relationships",
-    "relationship_strengths",
-]
+__all__ = ["EDGE_COLUMNS", "InfluenceGraph", "build_influence_graph", "bundled_graph"]
 
 
 
@@ -166,7 +159,7 @@ class InfluenceGraph:
         >>> g.edges[["source", "target", "strength", "cost"]].values.tolist()
         [['a', 'b', 2.0, 0.5], ['b', 'c', 0.5, 2.0]]
         """
-        from network.schema import load_schema
+        from network.contract.schema import load_schema
 
         schema = schema or load_schema()
         triples = [(str(u), str(v), float(w)) for u, v, w in edges]
@@ -197,9 +190,9 @@ def bundled_graph() -> InfluenceGraph:
     >>> bundled_graph().graph.vcount()
     67
     """
-    from network.load import load_tables
-    from network.schema import load_schema
-    from network.validate import validated_tables
+    from network.contract.load import load_tables
+    from network.contract.schema import load_schema
+    from network.contract.validate import validated_tables
 
     schema = load_schema()
     return build_influence_graph(validated_tables(load_tables(), schema), schema)
@@ -211,7 +204,7 @@ def build_influence_graph(tables: DataTables, schema: Schema, *, weights: Weight
     Parameters
     ----------
     tables : DataTables
-        From `network.validate.validated_tables`.
+        From `network.contract.validate.validated_tables`.
     schema : Schema
     weights : WeightPolicy, optional
         The schema's policy when omitted.

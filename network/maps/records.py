@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from network.style import community_color, edge_widths, layer_color, node_sizes, type_color
+from network.maps.style import community_color, edge_widths, layer_color, node_sizes, type_color
 
 __all__ = [
     "TYPE_LABELS",
@@ -346,7 +346,7 @@ def tie_vis_edges(edges: pd.DataFrame, tie_ids: Sequence[str], *,
     The page composes each tooltip (vis-network's ``title``) from the names of the ends, an
     arrow when ``directed``, and ``tooltip``: layer and types, amount, status. Both ``directed``
     and ``tooltip`` are the page's, not vis-network's: most edges share their ``tooltip`` with
-    many others, so the page stores it once per distinct text (`network.map_page.as_columns`).
+    many others, so the page stores it once per distinct text (`network.maps.page.as_columns`).
 
     Examples
     --------
