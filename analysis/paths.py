@@ -106,7 +106,7 @@ def strongest_paths(
         rows.append({"hops": len(edges), "cost": float(math.fsum(costs[e] for e in edges)),
                      "entities": ";".join(names[v] for v in vertices)})
     table = pd.DataFrame(rows, columns=["hops", "cost", "entities"])
-    table = table.assign(_cost=table["cost"].round(12)).sort_values(["_cost", "hops", "entities"], kind="stable")
+    table = table.assign(_cost=table["cost"].astype(float).round(12)).sort_values(["_cost", "hops", "entities"], kind="stable")
     table = table.drop(columns="_cost").reset_index(drop=True)
     table.insert(0, "path", range(1, len(table) + 1))
     return table[list(PATH_COLUMNS)]

@@ -1,6 +1,6 @@
 """Time-to-interactive and file size of influence maps, physics on versus a precomputed layout.
 
-Run from the repository root (needs Debian's /usr/bin/chromium and the `test` extra):
+Run from the repository root after `make test` (it installs the `test` extra and a Chromium):
 
     .venv/bin/python benchmarks/maps/bench_maps.py --output benchmarks/maps/RESULTS.md
 
@@ -52,9 +52,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))  # the browser tests' synthetic network and Chromium settings
-from map_tables import CHROMIUM, CHROMIUM_ARGS, synthetic_tables  # noqa: E402
+from browsers import find_chromium  # noqa: E402
+from map_tables import CHROMIUM_ARGS, synthetic_tables  # noqa: E402
 from network.maps.page import PRECOMPUTED_LAYOUT_ABOVE, as_columns, embed_json, from_columns  # noqa: E402
 from network.maps.render import render_map  # noqa: E402
+
+CHROMIUM = find_chromium()  # the browser `make test` provisions (tests/browser/browsers.py)
 
 DATA_BLOCK = re.compile(r'(<script type="application/json" id="influence-map-data">)(.*?)(</script>)', re.DOTALL)
 MODES = ("precomputed", "physics, igraph start", "physics, random start")

@@ -9,7 +9,8 @@ from typing import Iterator
 
 import pytest
 
-from map_tables import CHROMIUM, CHROMIUM_ARGS, ENTITIES, SCREENSHOTS, XSS, synthetic_tables, tables, xss_tables
+from browsers import ADVICE, find_chromium
+from map_tables import CHROMIUM_ARGS, ENTITIES, SCREENSHOTS, XSS, synthetic_tables, tables, xss_tables
 from network.maps.render import render_map, render_overview
 
 pytestmark = pytest.mark.browser
@@ -40,16 +41,16 @@ window.alert = window.confirm = window.prompt = (message) => { window.__alerts.p
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Debian's Chromium through Playwright; fails (never skips) when it is not installed."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the map browser tests need Debian's Chromium "
-                    "(apt-get install -y chromium). Do not run `playwright install`.", pytrace=False)
+    """Chromium through Playwright (see tests/browser/browsers.py); fails (never skips) when there is none."""
+    executable = find_chromium()
+    if executable is None:
+        pytest.fail(f"no Chromium found. {ADVICE}", pytrace=False)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as err:
         pytest.fail(f"playwright is not installed ({err}); pip install -e '.[test]'", pytrace=False)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
