@@ -7,6 +7,7 @@ import pytest
 from network.contract.load import load_tables
 from network.contract.schema import load_schema
 from network.contract.validate import validated_tables
+from tests.conftest import FIXTURES
 
 # (source, type, target, amount_usd or None, source document prefixes that must be cited)
 REPORTED = [
@@ -123,3 +124,22 @@ def test_size_is_in_the_expected_range(tables):
     assert 50 <= len(tables.entities) <= 70
     assert 80 <= len(tables.relationships) <= 120
     assert not math.isnan(tables.relationships["amount_usd"].max())
+
+
+def test_the_bundle_carries_the_fec_ids_of_the_pac_the_campaign_and_the_candidate(tables):
+    ids = dict(zip(tables.entities["id"], tables.entities["identifiers"]))
+    assert ids["america-pac"] == "fec_committee:C00879510"
+    assert ids["trump-campaign-2024"] == "fec_committee:C00828541"
+    assert ids["donald-trump"] == "fec_candidate:P80001571"
+
+
+def test_candidate_ids_from_the_real_2016_master_file_name_the_right_people(tables):
+    """P80001571 and S6CA00584 are in the FEC's 2015-2016 cn.txt (tests/fixtures/fec/real) under these names."""
+    import zipfile
+
+    with zipfile.ZipFile(FIXTURES / "fec" / "real" / "cn.zip") as archive:
+        text = archive.read(archive.namelist()[0]).decode("latin-1")
+    names = {line.split("|")[0]: line.split("|")[1] for line in text.splitlines() if "|" in line}
+    ids = dict(zip(tables.entities["id"], tables.entities["identifiers"]))
+    assert names["P80001571"] == "TRUMP, DONALD J." and "fec_candidate:P80001571" in ids["donald-trump"]
+    assert names["S6CA00584"] == "HARRIS, KAMALA D" and "fec_candidate:S6CA00584" in ids["kamala-harris"]

@@ -1,4 +1,5 @@
-"""`influence fec ingest`: FEC bulk files -> a data folder that every other command reads."""
+"""`influence fec ingest` (FEC bulk files) and `influence fec filing` (electronic filings) -> a data folder
+that every other command reads."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from network.errors import DataError
 from network.fec.ingest import IngestOptions, IngestResult, ingest_fec
 from network.fec.progress import Progress
 
-__all__ = ["register", "summary_lines"]
+__all__ = ["filing_lines", "register", "summary_lines"]
 
 EXAMPLE = """  $ influence fec ingest --indiv indiv16.zip --cm cm16.zip --cn cn16.zip --ccl ccl16.zip \\
         --oth oth16.zip --pas2 pas216.zip --tech --out fec-2016/
@@ -20,12 +21,18 @@ EXAMPLE = """  $ influence fec ingest --indiv indiv16.zip --cm cm16.zip --cn cn1
   ...
   $ influence run --data fec-2016/ --out fec-2016-run/
 """
+FILING_EXAMPLE = """  $ influence fec filing 1550548.fec 752356.fec --out filings/
+  wrote filings/entities.csv (100 entities)
+  ...
+  Schedule A: 76 lines read, 76 kept ($103,071.78)
+  $ influence run --data filings/ --out filings-run/
+"""
 
 
 def register(commands) -> None:
     group = add_command(
-        commands, "fec", help="read the FEC's bulk campaign-finance files into a data folder",
-        description="Commands for the US Federal Election Commission's bulk data files (docs/fec.md).",
+        commands, "fec", help="read the FEC's bulk files or electronic filings into a data folder",
+        description="Commands for the US Federal Election Commission's bulk data files and electronic filings (docs/fec.md).",
         example=EXAMPLE)
     actions = group.add_subparsers(dest="fec_command", metavar="ACTION", required=True)
     parser = add_command(
@@ -63,6 +70,82 @@ def register(commands) -> None:
                         help="for unzipped files and DuckDB spill (default: the system temp folder)")
     parser.add_argument("--quiet", action="store_true", help="no progress line on stderr")
     parser.set_defaults(handler=run)
+    _register_filing(actions)
+
+
+def _register_filing(actions) -> None:
+    parser = add_command(
+        actions, "filing", help="FEC electronic filings (.fec) -> entities.csv, relationships.csv, sources.csv",
+        description="Read reports as committees filed them (.fec files as the FEC publishes them at "
+                    "docquery.fec.gov/dcdev/posted/<FILING_ID>.fec, or .zip archives of them) with fastfec, and write "
+                    "our data contract: one relationship per itemized line (Schedule A receipts donor -> filer, "
+                    "Schedule B disbursements filer -> payee, Schedule E independent expenditures and Schedule F "
+                    "coordinated expenditures filer -> candidate), each citing its filing, line and transaction id. "
+                    "Memo lines, loans, refunds and reports replaced by an amendment given in the same run are left "
+                    "out and listed in exclusions.csv; donors are resolved as `fec ingest` resolves them (docs/fec.md).",
+        example=FILING_EXAMPLE)
+    parser.add_argument("files", metavar="FILE", type=Path, nargs="+", help="<FILING_ID>.fec files or .zip archives of them")
+    parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="output data folder")
+    parser.add_argument("--overrides", metavar="FILE", type=Path, default=None,
+                        help="CSV of merge-log groups to keep apart or merge (as for fec ingest)")
+    parser.add_argument("--match-employer", action="store_true",
+                        help="resolve people by name + ZIP5 + employer (default: name + ZIP5)")
+    parser.add_argument("--tech-employers", metavar="FILE", type=Path, default=None,
+                        help="the employer list the donor steps read (default: data/tech_employers.csv)")
+    parser.set_defaults(handler=run_filing)
+
+
+def filing_lines(summary) -> list[str]:
+    """What `fec filing` prints after the files: per schedule, lines read, kept and left out, and why.
+
+    Examples
+    --------
+    >>> filing_lines({"rows": {"A": {"read": 3, "kept": 2, "kept_usd": "1500", "unaccounted": 0,
+    ...                               "excluded": {"memo": {"rows": 1, "usd": "100"}}}}})
+    ['Schedule A: 3 lines read, 2 kept ($1,500); excluded: memo 1 ($100)']
+    """
+    def usd(text: str) -> str:
+        whole, _, cents = text.partition(".")
+        return f"${int(whole):,}" + (f".{cents}" if cents else "")
+
+    lines = []
+    for schedule, entry in summary.get("rows", {}).items():
+        name = f"Schedule {schedule}" if len(schedule) == 1 else schedule
+        text = f"{name}: {entry['read']:,} line{'s' if entry['read'] != 1 else ''} read, {entry['kept']:,} kept ({usd(entry['kept_usd'])})"
+        if entry["excluded"]:
+            text += "; excluded: " + ", ".join(f"{reason} {value['rows']:,}" + (f" ({usd(value['usd'])})" if value["usd"] != "0" else "")
+                                               for reason, value in entry["excluded"].items())
+        if entry.get("unaccounted"):
+            text += f"; UNACCOUNTED {entry['unaccounted']:,}"
+        lines.append(text)
+    return lines
+
+
+def run_filing(args: argparse.Namespace) -> int:
+    from network.fec.filings.ingest import ingest_filings
+
+    try:
+        result = ingest_filings(args.files, args.out, overrides=args.overrides, tech_employers=args.tech_employers,
+                                match_employer=args.match_employer)
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    nouns = {"entities.csv": "entities", "relationships.csv": "relationships, one per counted line",
+             "sources.csv": "sources, one per filing", "exclusions.csv": "lines left out, with filing, line and reason",
+             "merge_log.csv": "spellings merged into one person or organization"}
+    for name, count in result.written.items():
+        print(f"wrote {args.out / name} ({count:,} {nouns.get(name, 'rows')})")
+    added = result.summary.get("schema_types_added", [])
+    print(f"wrote {args.out / 'schema.toml'} (bundled schema{' + ' + ', '.join(added) if added else ''})")
+    print(f"wrote {args.out / 'filing_summary.json'} (filings with hashes and URLs, amendments, counts, versions)")
+    print()
+    for note in result.summary.get("amendments", {}).get("notes", []):
+        print(f"filing {note['filing']}: {note['note']}")
+    for replaced, by in result.summary.get("amendments", {}).get("replaced", {}).items():
+        print(f"filing {replaced}: replaced by amendment {by} (its lines are listed as superseded_by_amendment)")
+    for line in filing_lines(result.summary):
+        print(line)
+    return 0
 
 
 def summary_lines(result: IngestResult) -> list[str]:

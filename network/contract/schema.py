@@ -15,6 +15,7 @@ __all__ = [
     "LITTLESIS_CATEGORIES",
     "STATUSES",
     "EntityType",
+    "IdentifierScheme",
     "RelationshipType",
     "WeightPolicy",
     "Schema",
@@ -125,14 +126,41 @@ class WeightPolicy:
 
 
 @dataclass(frozen=True)
+class IdentifierScheme:
+    """A kind of external id an entity can carry (``fec_committee``, ``wikidata``...).
+
+    ``pattern`` is the regular expression a whole value must match; ``ftm``
+    the FollowTheMoney property exports write the value to (empty: a
+    ``scheme:value`` keyword); ``url`` a lookup address with ``{value}``.
+
+    Examples
+    --------
+    >>> scheme = IdentifierScheme("fec_committee", "FEC committee id", "^C[0-9]{8}$")
+    >>> scheme.matches("C00879510"), scheme.matches("C0087951")
+    (True, False)
+    """
+
+    name: str
+    label: str
+    pattern: str
+    ftm: str = ""
+    url: str = ""
+    description: str = ""
+
+    def matches(self, value: str) -> bool:
+        return re.fullmatch(self.pattern, value) is not None
+
+
+@dataclass(frozen=True)
 class Schema:
-    """Entity types, relationship types, layers and the weight policy."""
+    """Entity types, relationship types, layers, the weight policy and the identifier schemes."""
 
     layers: Mapping[str, str]
     entity_types: Mapping[str, EntityType]
     relationship_types: Mapping[str, RelationshipType]
     weights: WeightPolicy
     path: Path | None = None
+    identifier_schemes: Mapping[str, IdentifierScheme] = field(default_factory=dict)
 
     def layer_of(self, relationship_type: str) -> str:
         return self.relationship_types[relationship_type].layer
@@ -248,7 +276,38 @@ def load_schema(path: str | Path | None = None) -> Schema:
             problems.append(Problem(shown, status_line, f"weights.status.{status}", "not a positive number", factor, "a number > 0"))
         else:
             factors[status] = float(factor)
+    schemes = _identifier_schemes(raw.get("identifier_schemes", {}), text, shown, problems)
     if problems:
         raise DataError(problems)
     weights = WeightPolicy(str(scale), float(base), float(unit), factors)
-    return Schema(layers, entity_types, relationship_types, weights, path)
+    return Schema(layers, entity_types, relationship_types, weights, path, schemes)
+
+
+_SCHEME_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_FTM_PROPERTY = re.compile(r"^([a-z][A-Za-z0-9]*)?$")
+
+
+def _identifier_schemes(raw: Mapping, text: str, shown: str, problems: list[Problem]) -> dict[str, IdentifierScheme]:
+    """The ``[identifier_schemes.NAME]`` tables, checked: a name, a pattern that compiles, an FtM property name."""
+    schemes: dict[str, IdentifierScheme] = {}
+    for name, spec in raw.items():
+        line = _header_line(text, f"identifier_schemes.{name}")
+        where = f"identifier_schemes.{name}"
+        if not _SCHEME_NAME.match(name):
+            problems.append(Problem(shown, line, where, "not a valid scheme name", name, "lowercase letters, digits and '_', starting with a letter"))
+            continue
+        pattern = spec.get("pattern") if isinstance(spec, Mapping) else None
+        if not isinstance(pattern, str) or not pattern:
+            problems.append(Problem(shown, line, f"{where}.pattern", "pattern missing", pattern, "a regular expression for the values"))
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            problems.append(Problem(shown, line, f"{where}.pattern", f"not a regular expression ({err})", pattern, "a Python regular expression"))
+            continue
+        ftm = str(spec.get("ftm", ""))
+        if not _FTM_PROPERTY.match(ftm):
+            problems.append(Problem(shown, line, f"{where}.ftm", "not a FollowTheMoney property name", ftm, "a property such as registrationNumber, or empty"))
+        schemes[name] = IdentifierScheme(name, str(spec.get("label", name)), pattern, ftm, str(spec.get("url", "")),
+                                         str(spec.get("description", "")))
+    return schemes

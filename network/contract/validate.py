@@ -9,6 +9,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
+from network.contract.identifiers import IDENTIFIERS_COLUMN, identifier_problems
 from network.contract.dates import DATE_FORMATS, earliest, latest, parse_partial_date
 from network.errors import DataError, Problem
 from network.contract.load import DataTables
@@ -213,6 +214,7 @@ def validate_tables(tables: DataTables, schema: Schema) -> list[Problem]:
     _check_relationships(tables.relationships, schema, checkers["relationships"], entity_ids, source_ids)
     for checker in checkers.values():
         problems.extend(checker.problems)
+    problems.extend(identifier_problems(tables.entities, schema, str(tables.paths["entities"])))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.problem))
 
 
@@ -220,7 +222,8 @@ def validated_tables(tables: DataTables, schema: Schema) -> DataTables:
     """Check the tables and return typed copies, or raise with every problem.
 
     ``relationships.amount_usd`` becomes a float (NaN when blank),
-    ``aggregate`` a bool, and an amount with no qualifier is ``exact``.
+    ``aggregate`` a bool, and an amount with no qualifier is ``exact``;
+    entities get an empty ``identifiers`` column when the folder has none.
     All tables are sorted by id.
 
     Raises
@@ -237,9 +240,12 @@ def validated_tables(tables: DataTables, schema: Schema) -> DataTables:
         q if q else ("exact" if a else "") for q, a in zip(relationships["amount_qualifier"], tables.relationships["amount_usd"])
     ]
     relationships["aggregate"] = [v.lower() in _TRUE for v in relationships["aggregate"]]
+    entities = tables.entities
+    if IDENTIFIERS_COLUMN not in entities.columns:
+        entities = entities.assign(**{IDENTIFIERS_COLUMN: ""})
     return replace(
         tables,
-        entities=tables.entities.sort_values("id", kind="stable"),
+        entities=entities.sort_values("id", kind="stable"),
         relationships=relationships.sort_values("id", kind="stable"),
         sources=tables.sources.sort_values("id", kind="stable"),
     )

@@ -561,7 +561,7 @@ donor_entities AS (
          || CASE WHEN d.employer IS NOT NULL THEN '; employer ' || d.employer ELSE '' END
          || '; itcont rows: ' || CAST(d.n_rows AS STRING)
          || CASE WHEN d.n_variants > 1 THEN '; spellings merged: ' || CAST(d.n_variants AS STRING) || ' (see merge_log.csv)' ELSE '' END
-         AS description
+         AS description, '' AS identifiers
   FROM donors d
   WHERE d.donor_id IN (SELECT id FROM ends WHERE kind IN ('donor', 'org'))
 ),
@@ -582,7 +582,8 @@ committee_entities AS (
                       || CASE WHEN c.party <> '' THEN '; party ' || c.party ELSE '' END
                       || CASE WHEN c.connected_org <> '' THEN '; connected organization ' || c.connected_org ELSE '' END
                       || CASE WHEN c.city <> '' THEN '; ' || c.city || CASE WHEN c.state <> '' THEN ', ' || c.state ELSE '' END ELSE '' END
-            END AS description
+            END AS description,
+         CASE WHEN regexp_extract(e.cmte_id, '^C[0-9]{8}$', 0) <> '' THEN 'fec_committee:' || e.cmte_id ELSE '' END AS identifiers
   FROM (SELECT DISTINCT upper(id) AS cmte_id FROM ends WHERE kind = 'committee') e
   LEFT JOIN committees c ON c.cmte_id = e.cmte_id AND c.problem IS NULL
   LEFT JOIN code_labels lt ON lt.field = 'CMTE_TP' AND lt.code = c.cmte_tp
@@ -598,14 +599,16 @@ candidate_entities AS (
                       || CASE WHEN c.party <> '' THEN ', ' || c.party ELSE '' END
                       || CASE WHEN c.election_yr <> '' THEN ', election year ' || c.election_yr ELSE '' END
                       || CASE WHEN c.pcc <> '' THEN '; principal committee ' || c.pcc ELSE '' END
-            END AS description
+            END AS description,
+         CASE WHEN regexp_extract(e.cand_id, '^[HSP][0-9][0-9A-Z]{7}$', 0) <> '' THEN 'fec_candidate:' || e.cand_id ELSE '' END AS identifiers
   FROM (SELECT DISTINCT upper(id) AS cand_id FROM ends WHERE kind = 'candidate') e
   LEFT JOIN candidates c ON c.cand_id = e.cand_id AND c.problem IS NULL
   LEFT JOIN code_labels lo ON lo.field = 'CAND_OFFICE' AND lo.code = c.office
 ),
 company_entities AS (
   SELECT t.company_id AS id, max(t.company) AS name, 'company' AS type, '' AS aliases,
-         'Employer named in data/tech_employers.csv (name variants listed: ' || CAST(count(*) AS STRING) || ')' AS description
+         'Employer named in data/tech_employers.csv (name variants listed: ' || CAST(count(*) AS STRING) || ')' AS description,
+         '' AS identifiers
   FROM tech_variants t
   WHERE t.company_id IN (SELECT id FROM ends WHERE kind = 'company')
   GROUP BY t.company_id
@@ -614,7 +617,8 @@ all_entities AS (
   SELECT * FROM donor_entities UNION ALL SELECT * FROM committee_entities
   UNION ALL SELECT * FROM candidate_entities UNION ALL SELECT * FROM company_entities
 )
-SELECT id, name, type, CAST(NULL AS STRING) AS name_ar, NULLIF(aliases, '') AS aliases, description
+SELECT id, name, type, CAST(NULL AS STRING) AS name_ar, NULLIF(aliases, '') AS aliases, description,
+       NULLIF(identifiers, '') AS identifiers
 FROM all_entities
 
 -- step: counted_gifts (view)

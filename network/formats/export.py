@@ -9,6 +9,7 @@ import pandas as pd
 
 from network.storage.files import StagedOutputs
 from network.graph import EDGE_COLUMNS, InfluenceGraph
+from network.contract.identifiers import IDENTIFIERS_COLUMN
 from network.contract.validate import split_list
 
 __all__ = [
@@ -101,8 +102,9 @@ def _write_chunks(tables: Iterable[pd.DataFrame], empty: pd.DataFrame, path: str
 
 
 def node_table(graph: InfluenceGraph, *metric_tables: pd.DataFrame) -> pd.DataFrame:
-    """Entity attributes joined with metric tables (each keyed by ``id``), sorted by id."""
-    table = graph.entities[["id", "name", "type", "name_ar", "aliases", "description"]].reset_index(drop=True)
+    """Entity attributes (``identifiers`` included) joined with metric tables (each keyed by ``id``), sorted by id."""
+    columns = ["id", "name", "type", "name_ar", "aliases", "description", IDENTIFIERS_COLUMN]
+    table = graph.entities[[c for c in columns if c in graph.entities.columns]].reset_index(drop=True)
     for metrics in metric_tables:
         table = table.merge(metrics, on="id", how="left", validate="one_to_one")
     return table.sort_values("id", kind="stable").reset_index(drop=True)

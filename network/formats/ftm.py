@@ -13,6 +13,7 @@ import numpy as np
 from network.errors import Problem
 from network.graph import InfluenceGraph
 from network.contract.load import DataTables
+from network.contract.identifiers import format_identifiers, parse_identifiers
 from network.contract.schema import STATUSES, Schema, load_schema
 from network.contract.validate import ID_PATTERN, split_list
 from network.formats.common import cell_text, number_text, row_records, schema_path_for, tables_from_rows
@@ -83,7 +84,10 @@ def ftm_entities(graph: InfluenceGraph) -> Iterator[dict[str, Any]]:
 
     Entities become Person, Company, Organization or PublicBody (the
     schema.toml ``ftm`` of their type), with ``name`` = [name, name_ar],
-    ``alias``, ``description`` and ``classification`` = our type. Sources
+    ``alias``, ``description``, ``classification`` = our type, and each
+    identifier in the FtM property its scheme names in schema.toml
+    (``registrationNumber``, ``idNumber``, ``wikidataId``), or as a
+    ``scheme:value`` keyword when it names none. Sources
     become Article (title, publisher, publishedAt, language, sourceUrl,
     fileName). Relationships become the ``ftm`` schema of their type, with
     the two ends, ``startDate``/``endDate``, ``role`` (``purpose`` for a
@@ -101,7 +105,8 @@ def ftm_entities(graph: InfluenceGraph) -> Iterator[dict[str, Any]]:
         ftm_schema[row["id"]] = kind or "LegalEntity"
         yield {"id": _PREFIXES["entity"] + row["id"], "schema": ftm_schema[row["id"]], "properties": _clean({
             "name": _one(row["name"]) + _one(row.get("name_ar")), "alias": split_list(row.get("aliases", "")),
-            "description": _one(row.get("description")), "classification": _one(row["type"])})}
+            "description": _one(row.get("description")), "classification": _one(row["type"]),
+            **_identifier_properties(row.get("identifiers"), schema)})}
     sources = {}
     for row in row_records(graph.sources, list(graph.sources.columns), _by_id(graph.sources)):
         sources[row["id"]] = row
@@ -136,6 +141,38 @@ def ftm_entities(graph: InfluenceGraph) -> Iterator[dict[str, Any]]:
         else:
             properties["status"] = _one(row["status"])
         yield {"id": _PREFIXES["relationship"] + row["id"], "schema": kind, "properties": _clean(properties)}
+
+
+def _identifier_properties(cell: Any, schema: Schema) -> dict[str, list[str]]:
+    """FtM properties holding an entity's identifiers (see `ftm_entities`)."""
+    properties: dict[str, list[str]] = {}
+    for scheme_name, value in parse_identifiers(cell_text(cell)):
+        scheme = schema.identifier_schemes.get(scheme_name)
+        if scheme is not None and scheme.ftm:
+            properties.setdefault(scheme.ftm, []).append(value)
+        else:
+            properties.setdefault("keywords", []).append(f"{scheme_name}:{value}")
+    return properties
+
+
+def _identifiers_from(props: Mapping[str, list], schema: Schema) -> str:
+    """Our ``identifiers`` cell from FtM properties: a value in a scheme's property that matches its
+    pattern (the first such scheme when several share a property), and ``scheme:value`` keywords."""
+    pairs = []
+    by_property: dict[str, list] = {}
+    for scheme in schema.identifier_schemes.values():
+        if scheme.ftm:
+            by_property.setdefault(scheme.ftm, []).append(scheme)
+    for prop, schemes in by_property.items():
+        for value in props.get(prop, []):
+            scheme = next((s for s in schemes if s.matches(str(value))), None)
+            if scheme is not None:
+                pairs.append((scheme.name, str(value)))
+    for keyword in props.get("keywords", []):
+        for scheme_name, value in parse_identifiers(str(keyword)):
+            if scheme_name in schema.identifier_schemes and schema.identifier_schemes[scheme_name].matches(value):
+                pairs.append((scheme_name, value))
+    return format_identifiers(pairs)
 
 
 def write_ftm(graph: InfluenceGraph, path: str | Path) -> Path:
@@ -174,7 +211,7 @@ def _entity_row(data: Mapping[str, Any], props: Mapping[str, list], schema: Sche
     kind = classification if classification in schema.entity_types else _ENTITY_TYPES.get(data["schema"], "organization")
     return {"id": _local_id(data["id"], "entity"), "name": name, "type": kind, "name_ar": arabic[0] if arabic else "",
             "aliases": ";".join(dict.fromkeys([*props.get("alias", []), *others])),
-            "description": (props.get("description") or [""])[0]}
+            "description": (props.get("description") or [""])[0], "identifiers": _identifiers_from(props, schema)}
 
 
 def _source_row(data: Mapping[str, Any], props: Mapping[str, list]) -> dict[str, str]:

@@ -7,6 +7,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from network.contract.identifiers import IDENTIFIERS_COLUMN
 from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, DataTables, read_csv_table
 from network.contract.schema import load_schema
 from network.contract.validate import split_list
@@ -129,7 +130,7 @@ def _companion_nodes(path: Path) -> tuple[list[tuple[int, dict]], list]:
     if candidate is None or not candidate.is_file():
         return [], []
     frame, problems = read_csv_table(candidate, ("id", "name", "type"))
-    columns = [c for c in ENTITY_COLUMNS if c in frame.columns]
+    columns = [c for c in (*ENTITY_COLUMNS, IDENTIFIERS_COLUMN) if c in frame.columns]
     return [(int(line), dict(zip(columns, values))) for line, values in zip(frame.index, frame[columns].itertuples(index=False, name=None))], problems
 
 

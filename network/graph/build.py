@@ -164,7 +164,8 @@ class InfluenceGraph:
         schema = schema or load_schema()
         triples = [(str(u), str(v), float(w)) for u, v, w in edges]
         names = sorted({n for u, v, _ in triples for n in (u, v)})
-        entities = pd.DataFrame({"id": names, "name": names, "type": "person", "name_ar": "", "aliases": "", "description": ""})
+        entities = pd.DataFrame({"id": names, "name": names, "type": "person", "name_ar": "", "aliases": "", "description": "",
+                                 "identifiers": ""})
         relationships = pd.DataFrame({
             "id": [f"e{i:06d}" for i in range(len(triples))],
             "source": [u for u, _, _ in triples], "target": [v for _, v, _ in triples],

@@ -170,3 +170,18 @@ def test_tech_mode_keeps_the_committee_money_one_hop_on(tech):
     # ... other committees' does not: P1 (Priorities USA), P3 (Stop Hillary), P6 (RNC)
     assert rows["pas2"]["filtered"]["outside_tech_focus"]["rows"] == 3
     assert tech.money(PRIORITIES, "p00003392", "ie-support") is None
+
+
+def test_committees_and_candidates_carry_their_fec_ids_and_donors_none(full):
+    import re
+
+    by_id = {row["id"]: row["identifiers"] for row in full.entities}
+    assert by_id["p80001571"] == "fec_candidate:P80001571"
+    assert by_id[TRUMP] == f"fec_committee:{TRUMP.upper()}"
+    for entity_id, identifiers in by_id.items():
+        if re.fullmatch(r"c[0-9]{8}", entity_id):
+            assert identifiers == f"fec_committee:{entity_id.upper()}"
+        elif re.fullmatch(r"[hsp][0-9][0-9a-z]{7}", entity_id):
+            assert identifiers == f"fec_candidate:{entity_id.upper()}"
+        else:  # donors and tech employers
+            assert identifiers == "", entity_id

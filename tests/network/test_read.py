@@ -141,5 +141,5 @@ def test_networkx_node_link_graph_reads_our_json(tmp_path, tiny_graph):
     graph = nx.node_link_graph(data, edges="links")
     assert graph.number_of_nodes() == 6 and graph.number_of_edges() == 6
     assert graph.nodes["alice"]["color"] == "#E69F00"
-    assert data["graph"]["entity_columns"] == ["id", "name", "type", "name_ar", "aliases", "description"]
+    assert data["graph"]["entity_columns"] == ["id", "name", "type", "name_ar", "aliases", "description", "identifiers"]
     assert [link["amount_usd"] for link in data["links"]][:2] == [None, None]  # NaN is null
