@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
+from analysis.commands.common import add_command, add_data_option, add_filter_options, filter_record, filtered_graph, filters_from_args
 from analysis.commands.pipeline import analyze, draw_map
 from analysis.paths import ego_graph
 from analysis.resolve import resolve_entity
@@ -57,6 +57,10 @@ def map_name(args: argparse.Namespace) -> str:
         parts.append(f"to{filters['until']}")
     if "min_amount_usd" in filters:
         parts.append(f"min{filters['min_amount_usd']:g}")
+    if "min_sources" in filters:
+        parts.append(f"minsources{filters['min_sources']}")
+    if filters.get("include_undated"):
+        parts.append("withundated")
     if args.ego:
         parts += ["ego", args.ego, f"r{args.radius}"]
     if args.community is not None:
@@ -90,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         graph = graph.restrict(ranked["id"].head(args.top))
         title += f": top {args.top} by {args.size_by}"
     out = args.out or Path("outputs") / map_name(args)
-    provenance = {"command": "map", "parameters": {**filters_from_args(args), "ego": args.ego, "radius": args.radius,
+    provenance = {"command": "map", "parameters": {**filter_record(args, always_undated=False), "ego": args.ego, "radius": args.radius,
                                                     "community": args.community, "top": args.top, "seed": args.seed}}
     if args.overview:
         render_overview(nodes[nodes["id"].isin(set(graph.entities["id"]))], graph.edges, out, provenance=provenance, seed=args.seed)
