@@ -4,6 +4,7 @@ provenance record, the maps and the report, staged into an output folder."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
@@ -59,11 +60,15 @@ def run_record(command: str, graph: InfluenceGraph, tables, nodes: pd.DataFrame,
     return record
 
 
-def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int) -> dict[str, Path]:
-    """Stage report.html, report.md and the charts under ``out/report/``; return what was staged."""
+def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int,
+                 maps: Sequence[str] = ()) -> dict[str, Path]:
+    """Stage report.html, report.md and the charts under ``out/report/``; return what was staged.
+
+    ``maps`` are the maps written beside the report (paths relative to ``out``), linked from its header.
+    """
     from analysis.report import build_report, render_html, render_markdown
 
-    report = build_report(graph, nodes, record, seed=seed)
+    report = build_report(graph, nodes, record, seed=seed, maps=maps)
     written = {}
     for name, png in sorted(report.charts.items()):
         path = staged.stage(out / "report" / name)

@@ -45,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     with StagedOutputs() as staged:
         written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
-        written.update(write_maps(graph, nodes, staged, out, record, seed=args.seed))
-        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed))
+        maps = write_maps(graph, nodes, staged, out, record, seed=args.seed)
+        written.update(maps)
+        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps)))
         record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
         staged.stage(out / "run.json").write_text(
             json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
