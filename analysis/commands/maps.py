@@ -75,6 +75,7 @@ def map_name(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     graph, _ = filtered_graph(args)
+    whole = graph
     nodes, _ = analyze(graph, seed=args.seed)
     if args.size_by not in nodes.columns or not pd.api.types.is_numeric_dtype(nodes[args.size_by]):
         raise ValueError(f"--size-by: no metric {args.size_by!r}; expected a numeric column of nodes.csv such as pagerank")
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         render_overview(nodes[nodes["id"].isin(set(graph.entities["id"]))], graph.edges, out, provenance=provenance, seed=args.seed)
         print(f"wrote {out} ({nodes['community'].nunique()} communities of {len(graph.entities)} entities)")
         return 0
-    draw_map(graph, nodes, out, title=title, provenance=provenance, seed=args.seed, size_by=args.size_by,
+    draw_map(graph, nodes, out, title=title, provenance=provenance, seed=args.seed, size_by=args.size_by, money_graph=whole,
              color_by=args.color_by, labels=args.labels, max_entities=args.max_entities)
     print(f"wrote {out} ({len(graph.entities)} entities, {len(graph.edges)} edges)")
     return 0
