@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
+from analysis.commands.common import add_command, add_data_option, add_filter_options, filter_record, filtered_graph
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from network.formats.export import edge_list, write_all_exports
 from network.storage.files import StagedOutputs
@@ -40,13 +40,14 @@ def run(args: argparse.Namespace) -> int:
     nodes, modularity = analyze(graph, seed=args.seed)
     edges = edge_list(graph)
     record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
-                        extra={"filters": filters_from_args(args)})
+                        extra={"filters": filter_record(args)})
 
     out: Path = args.out
     with StagedOutputs() as staged:
         written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
-        written.update(write_maps(graph, nodes, staged, out, record, seed=args.seed))
-        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed))
+        maps = write_maps(graph, nodes, staged, out, record, seed=args.seed)
+        written.update(maps)
+        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps)))
         record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
         staged.stage(out / "run.json").write_text(
             json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
