@@ -18,6 +18,7 @@ from analysis.centrality import METRICS, REFERENCES
 from analysis.charts import bar_chart, layer_chart, money_chart
 from analysis.communities import community_summary, consensus_communities
 from analysis.flows import flows_by_entity, flows_by_group, stated_totals
+from analysis.rankings import HEADLINES, PLAIN_PAGERANK, headline_table, ranked_table
 from analysis.robustness import robustness_summary
 from network.graph import InfluenceGraph
 
@@ -57,8 +58,9 @@ def _fmt(value: Any, column: str) -> str:
 
 
 def _top(nodes: pd.DataFrame, metric: str, top: int, *, ascending: bool = False) -> pd.DataFrame:
-    ranked = nodes.dropna(subset=[metric]).sort_values([metric, "id"], ascending=[ascending, True]).head(top)
-    return ranked[["name", "type", metric, "community"]].assign(rank=range(1, len(ranked) + 1))[["rank", "name", "type", metric, "community"]]
+    """The top of the node table by one metric: ties share a rank, zero (or missing) scores unranked."""
+    return ranked_table(nodes[["id", "name", "type", metric, "community"]], metric, top=top,
+                        ascending=ascending).drop(columns=["id"])
 
 
 def build_report(
@@ -80,14 +82,18 @@ def build_report(
     report.heading(2, "Who matters")
     report.chart("rankings.png", bar_chart(nodes, "pagerank", title=f"Top {top} by weighted PageRank (influence received)",
                                            top=top, xlabel="PageRank (sums to 1)"), "Top entities by weighted PageRank")
-    for metric, title, ascending in (
-        ("pagerank", "Receive the most influence (weighted PageRank along money and control)", False),
-        ("reverse_pagerank", "Give or control the most (reverse PageRank)", False),
-        ("betweenness", "Broker the strongest chains (betweenness on cost = 1/strength)", False),
-        ("constraint", "Least constrained brokers (Burt's constraint, low first)", True),
-    ):
-        report.heading(3, title)
-        report.table(_top(nodes, metric, top, ascending=ascending))
+    report.paragraph(
+        "Each ranking is computed on the layers its title names, as `influence centrality` computes it with the same "
+        "--metric and --layer options. Ties share a rank; entities with a score of zero (on no path, reached by no "
+        "money) are left out. Receivers are ranked on money only: on every layer, a property that one owner controls "
+        "inherits the owner's PageRank (it has no other tie), and a single media appearance ranks a show among the "
+        "recipients of influence; the plain PageRank is shown beside it for comparison.")
+    for headline in (*HEADLINES, PLAIN_PAGERANK):
+        report.heading(3, headline.title)
+        report.paragraph(f"Same scores: `{headline.command}`.")
+        report.table(headline_table(graph, headline, top=top, seed=seed, communities=nodes).drop(columns=["id"]))
+    report.heading(3, "Least constrained brokers (Burt's constraint, low first; every layer but conflict)")
+    report.table(_top(nodes, "constraint", top, ascending=True))
 
     report.heading(2, "Communities")
     entities, runs = consensus_communities(graph, method="leiden", runs=community_runs, seed=seed)
