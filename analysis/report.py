@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.centrality import METRICS, REFERENCES
 from analysis.charts import bar_chart, layer_chart, money_chart
 from analysis.communities import community_summary, consensus_communities
-from analysis.flows import flows_by_entity, flows_by_group, stated_totals
+from analysis.flows import QUALIFIER_WORDS, chain_totals, flows_by_entity, flows_by_group, stated_totals, with_qualifiers
 from analysis.rankings import HEADLINES, PLAIN_PAGERANK, headline_table, ranked_table
 from analysis.robustness import robustness_summary
 from network.graph import InfluenceGraph
@@ -108,16 +108,32 @@ def build_report(
     report.table(summary.rename(columns={"name": "named after"}).drop(columns=["id"]))
 
     report.heading(2, "Money")
+    report.paragraph(
+        "Counted as docs/money.md says: contributions and in-kind gifts are given by one entity and received by "
+        "another; independent expenditures are outside spending for or against the entity they name, spent by the "
+        "spender and never received; pledges are apart; aggregate rows (stated totals that restate other rows) "
+        "are never added. Every amount carries its qualifier (at least, at most, about).")
     flows = flows_by_entity(graph)
+    by_type = flows_by_group(graph, by="type")
     report.chart("money.png", money_chart(flows), "Top givers and recipients")
-    report.chart("layers.png", layer_chart(graph.edges, flows_by_group(graph, by="type")), "Ties by layer and money by type")
-    movers = flows[(flows["given_usd"] > 0) | (flows["received_usd"] > 0) | (flows["pledged_usd"] > 0)]
-    report.table(movers.sort_values(["received_usd", "given_usd", "id"], ascending=[False, False, True])
-                 [["name", "type", "given_usd", "received_usd", "net_usd", "pledged_usd", "stated_given_usd"]].head(15))
+    report.chart("layers.png", layer_chart(graph.edges, by_type), "Ties by layer and money by type")
+    columns = ["given_usd", "received_usd", "outside_for_usd", "outside_against_usd", "spent_for_usd",
+               "spent_against_usd", "pass_through_usd", "pledged_usd"]
+    movers = flows[(flows[columns] > 0).any(axis=1)]
+    shown = movers.head(15)[["name", "type", *columns, *[c[:-4] + "_qualifier" for c in columns], "stated_given_usd"]]
+    report.table(with_qualifiers(shown))
+    totals = chain_totals(graph)
+    report.paragraph(
+        f"Money moved: {QUALIFIER_WORDS.get(totals['qualifier'], '')}${totals['gross_usd']:,.0f} gross in "
+        f"{totals['transfers']} relationships with an amount; {QUALIFIER_WORDS.get(totals['qualifier'], '')}"
+        f"${totals['net_usd']:,.0f} net of pass-through (what recipients passed on, "
+        f"{QUALIFIER_WORDS.get(totals['pass_through_qualifier'], '')}${totals['pass_through_usd']:,.0f}, counted once).")
+    report.heading(3, "Money by type (outside spending against a candidate included)")
+    report.table(with_qualifiers(by_type))
     stated = stated_totals(graph)
     if len(stated):
         report.paragraph("Stated totals (aggregate rows): kept for context, never added to the sums above.")
-        report.table(stated)
+        report.table(with_qualifiers(stated))
 
     report.heading(2, "Robustness")
     comparisons, ranked = robustness_summary(graph, metric="pagerank", top=top, resamples=resamples, seed=seed)

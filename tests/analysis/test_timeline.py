@@ -94,8 +94,8 @@ def test_empty_periods_are_left_out(tiny_graph):
     assert rank_timeline(tiny_graph, parse_windows("2010:2011")).empty
     ranks = rank_timeline(tiny_graph, parse_windows("2010:2011,2024-01:2024-01"), metric="strength_in")
     assert set(ranks["period"]) == {"2024-01:2024-01"}
-    # January 2024 holds r1 ($1M) and r3 (the aggregate $1.5M covering January to March), so the alice->pac
-    # edge takes its strength from the larger stated total, 1 + log10(1501) > 4 (acme's executive tie).
+    # January 2024 holds r1 ($1M) and r3 (the aggregate $1.5M covering January to March); the aggregate never
+    # weighs, so the alice->pac edge takes its strength from r1 alone, 1 + log10(1001) > 4 (acme's executive tie).
     assert ranks.set_index("id")["rank"].to_dict() == {"pac": 1, "acme": 2, "bob": 3, "alice": 4}
 
 
@@ -105,4 +105,7 @@ def test_campaign_months_against_inaugural_donations(bundled_graph):
     assert wide.loc["america-pac", "2024-06:2024-11"] == 1
     assert wide.loc["trump-inaugural-fund-2025", "2024-12:2025-01"] == 1
     assert wide.loc["trump-inaugural-fund-2025", "2024-06:2024-11"] is __import__("pandas").NA  # no gifts yet
-    assert wide.loc["donald-trump", "change"] == 3 - 2
+    # the campaign ranked 3rd in the campaign months (America PAC's $21M; Musk's aggregate >= $200M never weighs)
+    assert wide.loc["trump-campaign-2024", "2024-06:2024-11"] == 3
+    assert wide.loc["trump-campaign-2024", "2024-12:2025-01"] is __import__("pandas").NA  # strength 0: unranked
+    assert wide.loc["donald-trump", "change"] == 2 - 2
