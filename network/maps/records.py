@@ -201,9 +201,9 @@ def tie_records(edges: pd.DataFrame, tie_ids: Sequence[str]) -> dict[str, dict[s
     records: dict[str, dict[str, Any]] = {}
     columns = [_column(edges, name, None) for name in (
         "source", "target", "layer", "types", "relationship_ids", "strength", "amount_usd", "stated_total_usd",
-        "relationship_count", "first_date", "last_date", "directed", "status")]
+        "relationship_count", "first_date", "last_date", "directed", "status", "amount_qualifier")]
     for tie_id, (source, target, layer, types, relationship_ids, strength, amount, stated, count,
-                 first, last, directed, status) in zip(tie_ids, zip(*columns)):
+                 first, last, directed, status, qualifier) in zip(tie_ids, zip(*columns)):
         first, last = clean_text(first), clean_text(last)
         relationship_ids = split_ids(relationship_ids)
         count = clean_number(count)
@@ -217,6 +217,8 @@ def tie_records(edges: pd.DataFrame, tie_ids: Sequence[str]) -> dict[str, dict[s
         for key, value in (("amountUsd", clean_number(amount)), ("statedTotalUsd", clean_number(stated))):
             if value is not None:
                 record[key] = value
+        if "amountUsd" in record and clean_text(qualifier) not in ("", "exact"):
+            record["amountQualifier"] = clean_text(qualifier)
         records[tie_id] = record
     return records
 
@@ -361,13 +363,13 @@ def tie_vis_edges(edges: pd.DataFrame, tie_ids: Sequence[str], *,
     strengths = [clean_number(v) or 0.0 for v in edges["strength"].tolist()]
     widths = edge_widths(strengths).tolist() if len(edges) else []
     items = []
-    for tie_id, source, target, layer, types, amount, status, directed, width in zip(
+    for tie_id, source, target, layer, types, amount, qualifier, status, directed, width in zip(
             tie_ids, edges["source"].tolist(), edges["target"].tolist(), edges["layer"].tolist(),
-            _column(edges, "types"), _column(edges, "amount_usd", None), _column(edges, "status"),
-            _column(edges, "directed", True), widths):
+            _column(edges, "types"), _column(edges, "amount_usd", None), _column(edges, "amount_qualifier"),
+            _column(edges, "status"), _column(edges, "directed", True), widths):
         layer, status, is_directed = clean_text(layer), clean_text(status), _truthy(directed)
         kinds = ", ".join(split_ids(types))
-        tooltip = [f"{layer}: {kinds}" if kinds else layer, format_amount(clean_number(amount)), status]
+        tooltip = [f"{layer}: {kinds}" if kinds else layer, format_amount(clean_number(amount), clean_text(qualifier)), status]
         item = {"id": tie_id, "from": source, "to": target, "width": round(width, 2),
                 "color": _translucent(layer_color(layer), opacity),
                 "directed": is_directed, "tooltip": "\n".join(part for part in tooltip if part)}
