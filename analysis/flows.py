@@ -34,24 +34,27 @@ ENTITY_AMOUNTS = (
 QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "at_most": "at most ", "approx": "about "}
 
 
-def with_qualifiers(table: pd.DataFrame) -> pd.DataFrame:
-    """For text tables (the CLI, the report): each ``X_usd`` column that has an ``X_qualifier`` (``amount_qualifier`` for
-    ``amount_usd``) shown as one right-aligned text, "at least 21,000,000", and the qualifier column dropped.
+def with_qualifiers(table: pd.DataFrame, *, symbol: str = "", pad: bool = True) -> pd.DataFrame:
+    """For text tables (the CLI, the report): each ``X_usd`` column that has an ``X_qualifier`` (``amount_qualifier``
+    for ``amount_usd``) shown as one text, "at least 21,000,000" (``symbol`` before the digits; right-aligned
+    when ``pad``), and the qualifier column dropped.
 
     Examples
     --------
     >>> shown = with_qualifiers(pd.DataFrame({"given_usd": [21e6, 5.0], "given_qualifier": ["at_least", "exact"]}))
     >>> shown["given_usd"].str.strip().tolist(), list(shown.columns)
     (['at least 21,000,000', '5'], ['given_usd'])
+    >>> with_qualifiers(pd.DataFrame({"x_usd": [21e6], "x_qualifier": ["approx"]}), symbol="$", pad=False)["x_usd"].tolist()
+    ['about $21,000,000']
     """
     shown = table.copy()
     for column in [c for c in table.columns if c.endswith("_usd")]:
         qualifier = column[:-4] + "_qualifier"
         if qualifier not in table.columns:
             continue
-        texts = ["" if value != value else QUALIFIER_WORDS.get(q, f"{q} " if q else "") + f"{value:,.0f}"
+        texts = ["" if value != value else QUALIFIER_WORDS.get(q, f"{q} " if q else "") + f"{symbol}{value:,.0f}"
                  for value, q in zip(table[column], table[qualifier].fillna(""))]
-        width = max([len(column), *(len(t) for t in texts)])
+        width = max([len(column), *(len(t) for t in texts)]) if pad else 0
         shown[column] = [t.rjust(width) for t in texts]
         shown = shown.drop(columns=[qualifier])
     return shown

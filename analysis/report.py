@@ -121,7 +121,7 @@ def build_report(
                "spent_against_usd", "pass_through_usd", "pledged_usd"]
     movers = flows[(flows[columns] > 0).any(axis=1)]
     shown = movers.head(15)[["name", "type", *columns, *[c[:-4] + "_qualifier" for c in columns], "stated_given_usd"]]
-    report.table(with_qualifiers(shown))
+    report.table(with_qualifiers(shown, symbol="$", pad=False))
     totals = chain_totals(graph)
     report.paragraph(
         f"Money moved: {QUALIFIER_WORDS.get(totals['qualifier'], '')}${totals['gross_usd']:,.0f} gross in "
@@ -129,11 +129,11 @@ def build_report(
         f"${totals['net_usd']:,.0f} net of pass-through (what recipients passed on, "
         f"{QUALIFIER_WORDS.get(totals['pass_through_qualifier'], '')}${totals['pass_through_usd']:,.0f}, counted once).")
     report.heading(3, "Money by type (outside spending against a candidate included)")
-    report.table(with_qualifiers(by_type))
+    report.table(with_qualifiers(by_type, symbol="$", pad=False))
     stated = stated_totals(graph)
     if len(stated):
         report.paragraph("Stated totals (aggregate rows): kept for context, never added to the sums above.")
-        report.table(with_qualifiers(stated))
+        report.table(with_qualifiers(stated, symbol="$", pad=False))
 
     report.heading(2, "Robustness")
     comparisons, ranked = robustness_summary(graph, metric="pagerank", top=top, resamples=resamples, seed=seed)
