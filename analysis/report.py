@@ -80,7 +80,7 @@ def build_report(
         "sources; money totals never add aggregate rows (totals that restate other rows).")
 
     report.heading(2, "Who matters")
-    report.chart("rankings.png", bar_chart(nodes, "pagerank", title=f"Top {top} by weighted PageRank (influence received)",
+    report.chart("rankings.png", bar_chart(nodes, "pagerank", title=f"Top {top} by plain weighted PageRank (every layer but conflict)",
                                            top=top, xlabel="PageRank (sums to 1)"), "Top entities by weighted PageRank")
     report.paragraph(
         "Each ranking is computed on the layers its title names, as `influence centrality` computes it with the same "

@@ -42,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     nodes, modularity = analyze(graph, seed=args.seed)
     edges = edge_list(graph)
     record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
-                        extra={"filters": filters_from_args(args)})
+                        extra={"filters": filters_from_args(args),
+                               "headline_rankings": [{"metric": h.metric, "layers": list(h.layers or []),
+                                                      "title": h.title} for h in HEADLINES]})
 
     out: Path = args.out
     with StagedOutputs() as staged:
