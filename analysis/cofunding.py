@@ -18,7 +18,7 @@ __all__ = ["cofunding_edges", "cofunding_graph", "cofunding_centrality"]
 def _transfer_matrix(graph: InfluenceGraph, types: Sequence[str] | None, pledge_types: Sequence[str]) -> pd.DataFrame:
     """giver, recipient, amount_usd: counted transfers with an amount, summed per pair."""
     money = money_relationships(graph, pledge_types=pledge_types)
-    money = money[money["transfer"] & (money["amount_usd"] > 0)]
+    money = money[money["transfer"] & (money["kind"] != "oppose") & (money["amount_usd"] > 0)]  # money against a candidate funds nothing
     if types is not None:
         money = money[money["type"].isin(list(types))]
     return (money.groupby(["source", "target"], sort=True, as_index=False)["amount_usd"].sum()

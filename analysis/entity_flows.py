@@ -6,22 +6,34 @@ import math
 
 import pandas as pd
 
-from analysis.flows import flows_between, money_relationships
+from analysis.flows import _summary, money_relationships
 from network.contract.validate import split_list
 from network.graph import InfluenceGraph
 
-__all__ = ["DIRECTIONS", "entity_flows", "entity_flow_totals"]
+__all__ = ["DIRECTIONS", "MONEY_CLASSES", "entity_flows", "entity_flow_totals"]
 
 DIRECTIONS = ("in", "out", "both")
 
 
-def entity_flows(graph: InfluenceGraph, entity_id: str, *, direction: str = "both") -> pd.DataFrame:
-    """Every counterpart that gave money to the entity or received money from it.
+MONEY_CLASSES = {"contribution": "contribution", "in_kind": "contribution", "pledge": "contribution",
+                 "support": "spending for", "oppose": "spending against"}
+"""How `entity_flows` splits a counterpart's money (docs/money.md): contributions (cash, in kind, pledged) apart
+from independent spending for or against a candidate, which the candidate never received."""
+_SUMMED = ("relationships", "without_amount", "amount_usd", "amount_qualifier", "pledged_usd", "aggregate_rows",
+           "stated_total_usd")
 
-    The sums are `analysis.flows.flows_between` for the pairs that touch the
-    entity, so the same rules hold: aggregate rows (totals that restate other
-    rows) are never added but shown as ``stated_total_usd``, pledges are apart
-    in ``pledged_usd``, and each relationship counts in one row only.
+
+def entity_flows(graph: InfluenceGraph, entity_id: str, *, direction: str = "both") -> pd.DataFrame:
+    """Every counterpart that gave money to the entity or received money from it, one row per kind of money.
+
+    Each row sums the relationships of one counterpart and one ``money`` class
+    (`MONEY_CLASSES`): ``contribution`` (contributions and in-kind gifts, with
+    pledges apart in ``pledged_usd``), ``spending for`` or ``spending against``
+    (independent expenditures: money spent on a candidate's behalf or against
+    them, not money the candidate received). The sums follow
+    `analysis.flows`: aggregate rows (totals that restate other rows) are
+    never added but shown as ``stated_total_usd``, and each relationship
+    counts in one row only.
 
     Parameters
     ----------
@@ -29,16 +41,19 @@ def entity_flows(graph: InfluenceGraph, entity_id: str, *, direction: str = "bot
     entity_id : str
         An entity id (resolve names with `analysis.resolve.resolve_entity`).
     direction : str
-        ``in`` (money received), ``out`` (money given) or ``both``.
+        ``in`` (money to the entity or spent on it), ``out`` (from it) or ``both``.
 
     Returns
     -------
     pd.DataFrame
         ``direction`` (``in`` or ``out``), ``counterpart``, ``name``,
-        ``type``, ``types``, then the columns of `flows_between`, then
-        ``relationship_ids`` and ``source_ids`` (``;``-joined, sorted) and
-        ``sources`` (``publisher: title (published)``, `` | ``-joined).
-        Money received first, then given; within each, largest first.
+        ``type``, ``money``, ``types``, ``relationships``,
+        ``without_amount``, ``amount_usd`` and ``amount_qualifier`` (money
+        moved, counted once), ``pledged_usd``, ``aggregate_rows``,
+        ``stated_total_usd``, then ``relationship_ids`` and ``source_ids``
+        (``;``-joined, sorted) and ``sources`` (``publisher: title
+        (published)``, `` | ``-joined). Money in first, then out; within
+        each, largest first.
 
     Raises
     ------
@@ -49,54 +64,71 @@ def entity_flows(graph: InfluenceGraph, entity_id: str, *, direction: str = "bot
     --------
     >>> from network.graph import bundled_graph
     >>> received = entity_flows(bundled_graph(), "america-pac", direction="in")
-    >>> received[["counterpart", "given_usd"]].head(2).values.tolist()
-    [['elon-musk', 118600000.0], ['cameron-winklevoss', 0.0]]
+    >>> received[["counterpart", "money", "amount_usd"]].head(2).values.tolist()
+    [['elon-musk', 'contribution', 118600000.0], ['cameron-winklevoss', 'contribution', 0.0]]
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"--direction: found {direction!r}, expected one of {', '.join(DIRECTIONS)}")
     if entity_id not in set(graph.entities["id"]):
         raise ValueError(f"no entity {entity_id!r} in the graph (after the filters)")
-    pairs = flows_between(graph)
     money = money_relationships(graph)
+    money = money.assign(money=money["kind"].map(MONEY_CLASSES).fillna("contribution"))
     names = graph.entities.set_index("id")
     labels = {row["id"]: f"{row['publisher']}: {row['title']}" + (f" ({row['published']})" if row.get("published") else "")
               for row in graph.sources.to_dict("records")}
-    frames = []
+    columns = ["direction", "counterpart", "name", "type", "money", "types", *_SUMMED,
+               "relationship_ids", "source_ids", "sources"]
+    rows = []
     for side, own, other in (("in", "target", "source"), ("out", "source", "target")):
         if direction not in (side, "both"):
             continue
-        chosen = pairs[pairs[own] == entity_id]
-        rows = []
-        for pair in chosen.to_dict("records"):
-            counterpart = pair[other]
-            behind = money[(money[own] == entity_id) & (money[other] == counterpart)]
+        chosen = money[money[own] == entity_id]
+        side_rows = []
+        for (counterpart, kind), behind in chosen.groupby([other, "money"], sort=True):
+            summary = _summary(behind)
             cited = sorted({s for value in behind["source_ids"] for s in split_list(value)})
-            rows.append({
+            side_rows.append({
                 "direction": side, "counterpart": counterpart, "name": names.at[counterpart, "name"],
-                "type": names.at[counterpart, "type"],
-                **{k: v for k, v in pair.items() if k not in ("source", "target")},
+                "type": names.at[counterpart, "type"], "money": kind,
+                "types": ";".join(sorted(set(behind["type"]))),
+                "relationships": summary["relationships"], "without_amount": summary["without_amount"],
+                "amount_usd": summary["given_usd"], "amount_qualifier": summary["given_qualifier"],
+                "pledged_usd": summary["pledged_usd"], "aggregate_rows": summary["aggregate_rows"],
+                "stated_total_usd": summary["stated_total_usd"],
                 "relationship_ids": ";".join(sorted(behind["id"])), "source_ids": ";".join(cited),
                 "sources": " | ".join(labels.get(s, s) for s in cited),
             })
-        frames.append(pd.DataFrame(rows))
-    columns = ["direction", "counterpart", "name", "type", *[c for c in pairs.columns if c not in ("source", "target")],
-               "relationship_ids", "source_ids", "sources"]
-    table = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else pd.DataFrame(columns=columns)
-    return table[columns].reset_index(drop=True)
+        side_rows.sort(key=lambda r: (-r["amount_usd"], -r["pledged_usd"], r["counterpart"], r["money"]))
+        rows.extend(side_rows)
+    return pd.DataFrame(rows, columns=columns)
+
+
+_TOTALS = {
+    # total: (direction, money class, column)
+    "received_usd": ("in", "contribution", "amount_usd"),
+    "outside_for_usd": ("in", "spending for", "amount_usd"),
+    "outside_against_usd": ("in", "spending against", "amount_usd"),
+    "pledged_in_usd": ("in", "contribution", "pledged_usd"),
+    "given_usd": ("out", "contribution", "amount_usd"),
+    "spent_for_usd": ("out", "spending for", "amount_usd"),
+    "spent_against_usd": ("out", "spending against", "amount_usd"),
+    "pledged_out_usd": ("out", "contribution", "pledged_usd"),
+}
 
 
 def entity_flow_totals(table: pd.DataFrame) -> dict[str, float]:
-    """Money received and given in an `entity_flows` table: each relationship counted once.
+    """Money in and out in an `entity_flows` table, each relationship counted once, split as docs/money.md splits
+    it: contributions received and given apart from outside spending for and against, and from pledges.
 
     Examples
     --------
     >>> from network.graph import bundled_graph
-    >>> entity_flow_totals(entity_flows(bundled_graph(), "america-pac"))["received_usd"]
-    118600000.0
+    >>> totals = entity_flow_totals(entity_flows(bundled_graph(), "trump-campaign-2024"))
+    >>> totals["received_usd"], totals["outside_for_usd"]
+    (150000000.0, 21000000.0)
     """
-    def total(side: str, column: str) -> float:
-        values = table.loc[table["direction"] == side, column]
+    def total(side: str, kind: str, column: str) -> float:
+        values = table.loc[(table["direction"] == side) & (table["money"] == kind), column]
         return float(math.fsum(v for v in values if v == v))
 
-    return {"received_usd": total("in", "given_usd"), "given_usd": total("out", "given_usd"),
-            "pledged_in_usd": total("in", "pledged_usd"), "pledged_out_usd": total("out", "pledged_usd")}
+    return {name: total(*where) for name, where in _TOTALS.items()}

@@ -5,43 +5,83 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from network.contract.dates import parse_partial_date
 from network.graph import InfluenceGraph
+from network.graph.edges import sum_qualifier
 
 __all__ = [
-    "PLEDGE_TYPES", "PERIODS", "GROUP_COLUMNS",
-    "money_relationships", "flows_by_entity", "flows_between", "flows_by_group", "stated_totals",
+    "PLEDGE_TYPES", "PERIODS", "GROUP_COLUMNS", "ENTITY_AMOUNTS",
+    "QUALIFIER_WORDS", "money_relationships", "flows_by_entity", "chain_totals", "with_qualifiers", "flows_between", "flows_by_group", "stated_totals",
     "period_label",
 ]
 
-PLEDGE_TYPES = ("pledge",)
-"""Money types that are promises, not transfers: reported apart as ``pledged_usd``."""
+PLEDGE_TYPES = None
+"""Money types that are promises, not transfers (reported apart as ``pledged_usd``); None: the schema's
+``[money] pledge`` types (docs/money.md)."""
 PERIODS = ("year", "quarter", "month")
 GROUP_COLUMNS = (
     "relationships", "without_amount", "given_usd", "given_qualifier", "pledged_usd", "aggregate_rows",
     "stated_total_usd",
 )
+ENTITY_AMOUNTS = (
+    "given_usd", "received_usd", "outside_for_usd", "outside_against_usd", "spent_for_usd", "spent_against_usd",
+    "pledged_usd", "pledges_received_usd",
+)
+"""The amount columns of `flows_by_entity`, each with a ``*_qualifier`` column beside it."""
+QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "at_most": "at most ", "approx": "about "}
 
 
-def money_relationships(graph: InfluenceGraph, *, pledge_types: Sequence[str] = PLEDGE_TYPES) -> pd.DataFrame:
-    """The money-layer relationships, each marked as counted, pledged or a stated total.
+def with_qualifiers(table: pd.DataFrame, *, symbol: str = "", pad: bool = True) -> pd.DataFrame:
+    """For text tables (the CLI, the report): each ``X_usd`` column that has an ``X_qualifier`` (``amount_qualifier``
+    for ``amount_usd``) shown as one text, "at least 21,000,000" (``symbol`` before the digits; right-aligned
+    when ``pad``), and the qualifier column dropped.
+
+    Examples
+    --------
+    >>> shown = with_qualifiers(pd.DataFrame({"given_usd": [21e6, 5.0], "given_qualifier": ["at_least", "exact"]}))
+    >>> shown["given_usd"].str.strip().tolist(), list(shown.columns)
+    (['at least 21,000,000', '5'], ['given_usd'])
+    >>> with_qualifiers(pd.DataFrame({"x_usd": [21e6], "x_qualifier": ["approx"]}), symbol="$", pad=False)["x_usd"].tolist()
+    ['about $21,000,000']
+    """
+    shown = table.copy()
+    for column in [c for c in table.columns if c.endswith("_usd")]:
+        qualifier = column[:-4] + "_qualifier"
+        if qualifier not in table.columns:
+            continue
+        texts = ["" if value != value else QUALIFIER_WORDS.get(q, f"{q} " if q else "") + f"{symbol}{value:,.0f}"
+                 for value, q in zip(table[column], table[qualifier].fillna(""))]
+        width = max([len(column), *(len(t) for t in texts)]) if pad else 0
+        shown[column] = [t.rjust(width) for t in texts]
+        shown = shown.drop(columns=[qualifier])
+    return shown
+
+
+def money_relationships(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None = PLEDGE_TYPES) -> pd.DataFrame:
+    """The money relationships, each with its money kind and marked as counted, pledged or a stated total.
+
+    A relationship is money when its type has a money kind in the schema's
+    ``[money]`` table (docs/money.md, rule 1) or is in the money layer: so
+    ``oppose`` (independent expenditures against a candidate, in the conflict
+    layer) is money too.
 
     Parameters
     ----------
     graph : InfluenceGraph
-    pledge_types : sequence of str
-        Types that promise money rather than move it.
+    pledge_types : sequence of str, optional
+        Types that promise money rather than move it (default: the schema's pledge kind).
 
     Returns
     -------
     pd.DataFrame
-        The relationship rows of layer ``money``, sorted by id, with three
-        extra boolean columns: ``transfer`` (money moved and counted: not
-        aggregate, not a pledge), ``pledge`` (a promise, not aggregate) and
-        ``stated`` (an aggregate row: a total that restates money other rows
-        count; never added).
+        The money rows, sorted by id, with ``kind`` (contribution, in_kind,
+        pledge, support or oppose) and three boolean columns: ``transfer``
+        (money moved and counted: not aggregate, not a pledge), ``pledge``
+        (a promise, not aggregate) and ``stated`` (an aggregate row: a total
+        that restates money other rows count; never added).
 
     Examples
     --------
@@ -49,21 +89,22 @@ def money_relationships(graph: InfluenceGraph, *, pledge_types: Sequence[str] = 
     >>> len(money_relationships(graph))
     0
     """
-    rows = graph.relationships[graph.relationships["layer"] == "money"].sort_values("id", kind="stable")
+    schema = graph.schema
+    kinds = {t: schema.money_kind(t) for t in set(graph.relationships["type"])}
+    rows = graph.relationships[graph.relationships["type"].map(kinds).astype(bool)].sort_values("id", kind="stable")
+    kind = rows["type"].map(kinds)
+    if pledge_types is not None:
+        kind = kind.where(~rows["type"].isin(list(pledge_types)), "pledge")
+        kind = kind.where(rows["type"].isin(list(pledge_types)) | (kind != "pledge"), "contribution")
     aggregate = rows["aggregate"].astype(bool)
-    pledge = rows["type"].isin(list(pledge_types))
-    return rows.assign(transfer=~aggregate & ~pledge, pledge=~aggregate & pledge, stated=aggregate).reset_index(drop=True)
+    pledge = kind == "pledge"
+    return rows.assign(kind=kind, transfer=~aggregate & ~pledge, pledge=~aggregate & pledge,
+                       stated=aggregate).reset_index(drop=True)
 
 
 def _qualifier(qualifiers: pd.Series, amounts: pd.Series) -> str:
     """How exact a sum is: exact, at_least, at_most or approx (blank when nothing is summed)."""
-    given = {q for q, a in zip(qualifiers, amounts) if a == a and a > 0}
-    if not given:
-        return ""
-    inexact = given - {"exact", ""}
-    if not inexact:
-        return "exact"
-    return inexact.pop() if len(inexact) == 1 and inexact <= {"at_least", "at_most"} else "approx"
+    return sum_qualifier(list(qualifiers), list(amounts))
 
 
 def _amount(rows: pd.DataFrame) -> float:
@@ -85,94 +126,155 @@ def _summary(rows: pd.DataFrame) -> dict:
     }
 
 
-def flows_by_entity(graph: InfluenceGraph, *, pledge_types: Sequence[str] = PLEDGE_TYPES) -> pd.DataFrame:
-    """Money given, received and pledged by each entity, split by type.
+_SIDES = (
+    # column, kinds, side
+    ("given", ("contribution", "in_kind"), "source"),
+    ("received", ("contribution", "in_kind"), "target"),
+    ("outside_for", ("support",), "target"),
+    ("outside_against", ("oppose",), "target"),
+    ("spent_for", ("support",), "source"),
+    ("spent_against", ("oppose",), "source"),
+    ("pledged", ("pledge",), "source"),
+    ("pledges_received", ("pledge",), "target"),
+)
 
-    Every money relationship counts once on the giving side (its source) and
-    once on the receiving side (its target), so the ``given_usd`` column and
-    the ``received_usd`` column each add up to the total money moved.
-    Aggregate rows (totals that restate money other rows count, such as "more
-    than $100 million in all") are never added: the largest one an entity
-    states is shown apart as ``stated_given_usd`` / ``stated_received_usd``,
-    for context. Pledges are promises, not transfers: they are in
-    ``pledged_usd`` / ``pledges_received_usd`` and not in the given columns.
-    Relationships without an amount are counted in the ``*_count`` columns
-    and add nothing to the sums.
 
-    Parameters
-    ----------
-    graph : InfluenceGraph
-    pledge_types : sequence of str
+def _combined_qualifier(*qualifiers: str) -> str:
+    """The qualifier of a difference or a minimum of sums: exact if all are, else approx (blank if none)."""
+    present = [q for q in qualifiers if q]
+    if not present:
+        return ""
+    return "exact" if all(q == "exact" for q in present) else "approx"
+
+
+def flows_by_entity(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None = PLEDGE_TYPES) -> pd.DataFrame:
+    """Money given, received, spent for or against, and pledged by each entity (docs/money.md).
+
+    Contributions and in-kind gifts count once on the giving side (their
+    source: ``given_usd``) and once on the receiving side (their target:
+    ``received_usd``, the contributions received). Independent expenditures
+    are outside spending: the spender's ``spent_for_usd`` /
+    ``spent_against_usd``, and the ``outside_for_usd`` /
+    ``outside_against_usd`` of the candidate or committee they name, never
+    money it received. Pledges are promises: ``pledged_usd`` /
+    ``pledges_received_usd``, apart. Aggregate rows (totals that restate
+    money other rows count, such as "more than $100 million in all") are
+    never added: the largest one an entity states is shown apart as
+    ``stated_given_usd`` / ``stated_received_usd``. Relationships without
+    an amount are counted in the ``*_count`` columns and add nothing.
+
+    ``pass_through_usd`` is the most of an entity's outflow (given plus spent
+    for and against) that can be money it received: the smaller of the two.
+    A chain total counts it once (``gross`` adds every outflow, ``net of
+    pass-through`` subtracts it; see `chain_totals`).
 
     Returns
     -------
     pd.DataFrame
-        One row per entity with any money relationship: ``id, name, type,
-        given_usd, received_usd, net_usd`` (received minus given: positive
-        for a net recipient), ``pledged_usd, pledges_received_usd,
-        given_count, received_count`` (transfer and pledge relationships,
-        with or without an amount), ``given_qualifier, received_qualifier``
-        (``exact``, ``at_least``, ``at_most`` or ``approx``: how exact the
-        sum is, from its rows' qualifiers), ``stated_given_usd,
+        One row per entity with any money relationship: ``id, name, type``,
+        then for each of `ENTITY_AMOUNTS` the amount and its ``*_qualifier``
+        (``exact``, ``at_least``, ``at_most`` or ``approx``, from its rows'
+        qualifiers), ``net_usd`` (received minus given), ``pass_through_usd``
+        (each with a qualifier), ``given_count, received_count`` (non-aggregate
+        rows of every kind, pledges and outside spending included, with or
+        without an amount), ``stated_given_usd,
         stated_received_usd``, then ``given_<type>_usd`` and
-        ``received_<type>_usd`` for every money type that is not a pledge.
-        Sorted by given plus received, largest first, then id.
+        ``received_<type>_usd`` for every contribution and in-kind type.
+        Sorted by everything it moved in or out, largest first, then id.
 
     Examples
     --------
     >>> from network.graph import bundled_graph
-    >>> graph = bundled_graph()
-    >>> musk = flows_by_entity(graph).set_index("id").loc["elon-musk"]
+    >>> table = flows_by_entity(bundled_graph()).set_index("id")
+    >>> musk = table.loc["elon-musk"]
     >>> float(musk["given_usd"]), float(musk["stated_given_usd"])  # $43.6M + $75M; ">= $200M" is not added
     (118600000.0, 200000000.0)
+    >>> campaign = table.loc["trump-campaign-2024"]
+    >>> float(campaign["received_usd"]), float(campaign["outside_for_usd"]), campaign["outside_for_qualifier"]
+    (150000000.0, 21000000.0, 'at_least')
     """
     money = money_relationships(graph, pledge_types=pledge_types)
-    kinds = [t for t in graph.schema.relationship_types
-             if graph.schema.relationship_types[t].layer == "money" and t not in pledge_types]
+    schema = graph.schema
+    per_type = [t for t in schema.money_types("contribution", "in_kind")]
     ids = sorted(set(money["source"]) | set(money["target"]))
     money = money.assign(amount=money["amount_usd"].fillna(0.0))
-    transfers, pledges, stated, counted = money[money["transfer"]], money[money["pledge"]], money[money["stated"]], money[~money["stated"]]
+    counted, stated = money[~money["stated"]], money[money["stated"]]
 
     def by(rows: pd.DataFrame, side: str, how: str = "sum", column: str = "amount") -> pd.Series:
         grouped = rows.groupby(side)[column]
         values = grouped.size() if how == "size" else grouped.max() if how == "max" else grouped.apply(math.fsum)
         return values.reindex(ids)
 
-    def qualifier(side: str) -> pd.Series:
-        found = {key: _qualifier(group["amount_qualifier"], group["amount_usd"]) for key, group in transfers.groupby(side)}
+    def qualifier(rows: pd.DataFrame, side: str) -> pd.Series:
+        found = {key: _qualifier(group["amount_qualifier"], group["amount_usd"]) for key, group in rows.groupby(side)}
         return pd.Series(found, dtype=object).reindex(ids).fillna("")
 
-    table = pd.DataFrame({
-        "id": ids,
-        "given_usd": by(transfers, "source").fillna(0.0).to_numpy(),
-        "received_usd": by(transfers, "target").fillna(0.0).to_numpy(),
-        "pledged_usd": by(pledges, "source").fillna(0.0).to_numpy(),
-        "pledges_received_usd": by(pledges, "target").fillna(0.0).to_numpy(),
-        "given_count": by(counted, "source", "size").fillna(0).astype(int).to_numpy(),
-        "received_count": by(counted, "target", "size").fillna(0).astype(int).to_numpy(),
-        "given_qualifier": qualifier("source").to_numpy(),
-        "received_qualifier": qualifier("target").to_numpy(),
-        "stated_given_usd": by(stated, "source", "max", "amount_usd").to_numpy(dtype=float),
-        "stated_received_usd": by(stated, "target", "max", "amount_usd").to_numpy(dtype=float),
-    })
-    for kind in kinds:
-        of_kind = transfers[transfers["type"] == kind]
+    table = pd.DataFrame({"id": ids})
+    for column, kinds, side in _SIDES:
+        rows = counted[counted["kind"].isin(kinds)]
+        table[f"{column}_usd"] = by(rows, side).fillna(0.0).to_numpy()
+        table[f"{column}_qualifier"] = qualifier(rows, side).to_numpy()
+    outflow = table["given_usd"] + table["spent_for_usd"] + table["spent_against_usd"]
+    table["net_usd"] = table["received_usd"] - table["given_usd"]
+    table["net_qualifier"] = [_combined_qualifier(a, b) for a, b in zip(table["received_qualifier"], table["given_qualifier"])]
+    table["pass_through_usd"] = np.minimum(table["received_usd"], outflow)
+    table["pass_through_qualifier"] = [
+        _combined_qualifier(r, g, f, a) if p > 0 else ""
+        for p, r, g, f, a in zip(table["pass_through_usd"], table["received_qualifier"], table["given_qualifier"],
+                                 table["spent_for_qualifier"], table["spent_against_qualifier"])]
+    table["given_count"] = by(counted, "source", "size").fillna(0).astype(int).to_numpy()
+    table["received_count"] = by(counted, "target", "size").fillna(0).astype(int).to_numpy()
+    table["stated_given_usd"] = by(stated, "source", "max", "amount_usd").to_numpy(dtype=float)
+    table["stated_received_usd"] = by(stated, "target", "max", "amount_usd").to_numpy(dtype=float)
+    for kind in per_type:
+        of_kind = counted[counted["type"] == kind]
         table[f"given_{kind}_usd"] = by(of_kind, "source").fillna(0.0).to_numpy()
         table[f"received_{kind}_usd"] = by(of_kind, "target").fillna(0.0).to_numpy()
-    table.insert(3, "net_usd", table["received_usd"] - table["given_usd"])
     names = graph.entities.set_index("id")
     table.insert(1, "name", table["id"].map(names["name"]))
     table.insert(2, "type", table["id"].map(names["type"]))
-    volume = table["given_usd"] + table["received_usd"]
+    volume = (table["given_usd"] + table["received_usd"] + table["outside_for_usd"] + table["outside_against_usd"]
+              + table["spent_for_usd"] + table["spent_against_usd"])
     return (table.assign(_volume=-volume).sort_values(["_volume", "id"], kind="stable")
             .drop(columns="_volume").reset_index(drop=True))
+
+
+def chain_totals(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None = PLEDGE_TYPES) -> dict:
+    """The money moved in the whole graph, gross and net of pass-through (docs/money.md, rule 11).
+
+    ``gross_usd`` adds every counted outflow with an amount (contributions,
+    in-kind, outside spending for and against): money that passes through an
+    intermediary (a donor to a PAC, the PAC to a campaign) is in it twice.
+    ``pass_through_usd`` sums each entity's `flows_by_entity` pass-through
+    (the part of its outflow that can be money it received), and
+    ``net_usd`` = gross - pass-through counts each dollar once: the least
+    that left the entities that first gave it (a bound: time and the
+    recipients' other money are not traced). ``qualifier`` is exact only
+    when every amount is; ``pass_through_qualifier`` likewise for the pass-through.
+
+    Examples
+    --------
+    >>> from network.graph import bundled_graph
+    >>> totals = chain_totals(bundled_graph())
+    >>> totals["gross_usd"] - totals["pass_through_usd"] == totals["net_usd"]
+    True
+    """
+    money = money_relationships(graph, pledge_types=pledge_types)
+    moved = money[money["transfer"] & money["amount_usd"].notna()]
+    gross = float(math.fsum(moved["amount_usd"]))
+    entities = flows_by_entity(graph, pledge_types=pledge_types)
+    through = float(math.fsum(entities["pass_through_usd"]))
+    passing = entities[entities["pass_through_usd"] > 0]
+    return {"gross_usd": gross, "pass_through_usd": through, "net_usd": gross - through,
+            "transfers": int(len(moved)), "qualifier": _qualifier(moved["amount_qualifier"], moved["amount_usd"]),
+            "pass_through_qualifier": _combined_qualifier(*passing["pass_through_qualifier"])}
 
 
 def _largest(rows: pd.DataFrame) -> float:
     return float(rows["amount_usd"].max()) if rows["amount_usd"].notna().any() else math.nan
 
 
-def flows_between(graph: InfluenceGraph, *, pledge_types: Sequence[str] = PLEDGE_TYPES) -> pd.DataFrame:
+def flows_between(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None = PLEDGE_TYPES) -> pd.DataFrame:
     """Money from each giver to each recipient, one row per ordered pair.
 
     Returns
@@ -238,7 +340,7 @@ def _context_layer(graph: InfluenceGraph, money: pd.DataFrame) -> list[str]:
 
 
 def flows_by_group(
-    graph: InfluenceGraph, by: str, *, period: str = "year", pledge_types: Sequence[str] = PLEDGE_TYPES,
+    graph: InfluenceGraph, by: str, *, period: str = "year", pledge_types: Sequence[str] | None = PLEDGE_TYPES,
 ) -> pd.DataFrame:
     """Money totals by relationship type, by period or by the ties that go with the money.
 
@@ -302,7 +404,7 @@ def flows_by_group(
     return pd.DataFrame(rows, columns=[by, *GROUP_COLUMNS])
 
 
-def stated_totals(graph: InfluenceGraph, *, pledge_types: Sequence[str] = PLEDGE_TYPES) -> pd.DataFrame:
+def stated_totals(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None = PLEDGE_TYPES) -> pd.DataFrame:
     """The aggregate rows: stated totals shown for context, beside the money the other rows count.
 
     Returns

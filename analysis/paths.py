@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.centrality import centrality_table
 from analysis.resolve import resolve_entity
 from network.graph import InfluenceGraph, build_influence_graph
+from network.contract.dates import earliest_days, latest_days
 from network.contract.load import DataTables
 from network.contract.validate import split_list
 
 __all__ = [
     "HOP_COLUMNS", "PATH_COLUMNS", "RELATIONSHIP_COLUMNS",
-    "strongest_paths", "path_hops", "ego_graph", "ego_table",
+    "strongest_paths", "chain_fits_in_time", "path_hops", "ego_graph", "ego_table",
 ]
 
 PATH_COLUMNS = ("path", "hops", "cost", "entities")
@@ -33,8 +36,51 @@ _WRITTEN = HOP_COLUMNS[HOP_COLUMNS.index("source"):HOP_COLUMNS.index("source_ids
 _DERIVED = ("layer", "edge_source", "edge_target", "directed", "strength")
 
 
+def _hop_windows(graph: InfluenceGraph, include_conflict: bool) -> dict[tuple[str, str], tuple[float, float, bool]]:
+    """Per hop (u, v) of the metric graph: the earliest and latest day (as numbers; -inf/inf when open)
+    its non-aggregate relationships could have happened, and whether all of them are undated.
+
+    A relationship with no start could have begun any time before its end; one with no end may still run."""
+    rel = graph.relationships[~graph.relationships["aggregate"].astype(bool)]
+    if not include_conflict:
+        rel = rel[rel["layer"] != "conflict"]
+    starts, ends = earliest_days(rel["start_date"].tolist()), latest_days(rel["end_date"].tolist())
+    low = np.where(np.isnat(starts), -np.inf, starts.astype("int64").astype(float))  # no start: any time before
+    high = np.where(np.isnat(ends), np.inf, ends.astype("int64").astype(float))  # no end: it may still run
+    undated = (rel["start_date"].eq("") & rel["end_date"].eq("")).to_numpy()
+    windows: dict[tuple[str, str], tuple[float, float, bool]] = {}
+    ends = zip(rel["edge_source"], rel["edge_target"], rel["directed"].astype(bool))
+    for (u, v, directed), lo, hi, blank in zip(ends, low, high, undated):
+        for key in ((u, v),) if directed else ((u, v), (v, u)):
+            old = windows.get(key, (np.inf, -np.inf, True))
+            windows[key] = (min(old[0], lo), max(old[1], hi), old[2] and blank)
+    return windows
+
+
+def chain_fits_in_time(windows: Sequence[tuple[float, float, bool]]) -> bool:
+    """Whether hops with these (earliest, latest, undated) windows can happen one after another.
+
+    Walks the chain keeping the earliest moment the next hop can start: each hop starts no earlier than
+    the previous one could and must be possible by its own latest day (docs/money.md, rule 18).
+
+    Examples
+    --------
+    >>> chain_fits_in_time([(10.0, 20.0, False), (5.0, 15.0, False)])  # the second can follow at 10..15
+    True
+    >>> chain_fits_in_time([(30.0, 40.0, False), (5.0, 15.0, False)])  # gift at 30, spending done by 15
+    False
+    """
+    moment = -np.inf
+    for low, high, _ in windows:
+        moment = max(moment, low)
+        if moment > high:
+            return False
+    return True
+
+
 def strongest_paths(
     graph: InfluenceGraph, source: str, target: str, *, k: int = 5, include_conflict: bool = False,
+    time_respecting: bool = False,
 ) -> pd.DataFrame:
     """The ``k`` strongest influence chains from ``source`` to ``target``.
 
@@ -55,14 +101,20 @@ def strongest_paths(
         How many paths at most.
     include_conflict : bool
         Let paths run through conflict ties (lawsuits, rivalries) too.
+    time_respecting : bool
+        Keep only chains whose hops can follow each other in time
+        (`chain_fits_in_time`; docs/money.md rule 18): a gift made in
+        September cannot fund spending done by August. A hop with no date
+        fits anywhere; ``undated_hops`` counts them. The k strongest of the
+        fitting chains are searched among the 20 x k strongest chains.
 
     Returns
     -------
     pd.DataFrame
         Columns `PATH_COLUMNS`: ``path`` (1 for the strongest), ``hops``,
         ``cost`` (the sum of edge costs) and ``entities`` (the ids along the
-        path, ``;``-joined). Sorted by cost, then hops, then entities. Empty
-        when no path exists.
+        path, ``;``-joined); with ``time_respecting``, also ``undated_hops``.
+        Sorted by cost, then hops, then entities. Empty when no path exists.
 
     Raises
     ------
@@ -96,20 +148,29 @@ def strongest_paths(
     costs = metric.es["cost"] if metric.ecount() else []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "Couldn't reach some vertices": no path is an answer
-        found = metric.get_k_shortest_paths(names.index(source_id), names.index(target_id), k=k,
+        found = metric.get_k_shortest_paths(names.index(source_id), names.index(target_id),
+                                            k=k * 20 if time_respecting else k,
                                             weights="cost" if metric.ecount() else None, mode="out", output="epath")
+    windows = _hop_windows(graph, include_conflict) if time_respecting else {}
     rows = []
     for edges in found:
         if not edges:
             continue
         vertices = [metric.es[edges[0]].source] + [metric.es[e].target for e in edges]
-        rows.append({"hops": len(edges), "cost": float(math.fsum(costs[e] for e in edges)),
-                     "entities": ";".join(names[v] for v in vertices)})
-    table = pd.DataFrame(rows, columns=["hops", "cost", "entities"])
+        row = {"hops": len(edges), "cost": float(math.fsum(costs[e] for e in edges)),
+               "entities": ";".join(names[v] for v in vertices)}
+        if time_respecting:
+            hops = [windows.get((names[a], names[b]), (-np.inf, np.inf, True)) for a, b in zip(vertices, vertices[1:])]
+            if not chain_fits_in_time(hops):
+                continue
+            row["undated_hops"] = sum(1 for hop in hops if hop[2])
+        rows.append(row)
+    columns = ["hops", "cost", "entities", *(["undated_hops"] if time_respecting else [])]
+    table = pd.DataFrame(rows, columns=columns)
     table = table.assign(_cost=table["cost"].astype(float).round(12)).sort_values(["_cost", "hops", "entities"], kind="stable")
-    table = table.drop(columns="_cost").reset_index(drop=True)
+    table = table.drop(columns="_cost").reset_index(drop=True).head(k)
     table.insert(0, "path", range(1, len(table) + 1))
-    return table[list(PATH_COLUMNS)]
+    return table[[*PATH_COLUMNS, *(["undated_hops"] if time_respecting else [])]]
 
 
 def path_hops(graph: InfluenceGraph, paths: pd.DataFrame, *, include_conflict: bool = False) -> pd.DataFrame:

@@ -17,7 +17,8 @@ import pandas as pd
 from analysis.centrality import METRICS, REFERENCES
 from analysis.charts import bar_chart, layer_chart, money_chart
 from analysis.communities import community_summary, consensus_communities
-from analysis.flows import flows_by_entity, flows_by_group, stated_totals
+from analysis.flows import QUALIFIER_WORDS, chain_totals, flows_by_entity, flows_by_group, stated_totals, with_qualifiers
+from analysis.rankings import HEADLINES, PLAIN_PAGERANK, headline_table, ranked_table
 from analysis.report_sections import bibliography, filters_sentence, single_source_ties
 from analysis.robustness import ROBUSTNESS_RESAMPLES, robustness_summary
 from network.graph import InfluenceGraph
@@ -62,8 +63,9 @@ def _fmt(value: Any, column: str) -> str:
 
 
 def _top(nodes: pd.DataFrame, metric: str, top: int, *, ascending: bool = False) -> pd.DataFrame:
-    ranked = nodes.dropna(subset=[metric]).sort_values([metric, "id"], ascending=[ascending, True]).head(top)
-    return ranked[["name", "type", metric, "community"]].assign(rank=range(1, len(ranked) + 1))[["rank", "name", "type", metric, "community"]]
+    """The top of the node table by one metric: ties share a rank, zero (or missing) scores unranked."""
+    return ranked_table(nodes[["id", "name", "type", metric, "community"]], metric, top=top,
+                        ascending=ascending).drop(columns=["id"])
 
 
 def build_report(
@@ -90,16 +92,20 @@ def build_report(
         "sources; money totals never add aggregate rows (totals that restate other rows).")
 
     report.heading(2, "Who matters")
-    report.chart("rankings.png", bar_chart(nodes, "pagerank", title=f"Top {top} by weighted PageRank (influence received)",
+    report.chart("rankings.png", bar_chart(nodes, "pagerank", title=f"Top {top} by plain weighted PageRank (every layer but conflict)",
                                            top=top, xlabel="PageRank (sums to 1)"), "Top entities by weighted PageRank")
-    for metric, title, ascending in (
-        ("pagerank", "Receive the most influence (weighted PageRank along money and control)", False),
-        ("reverse_pagerank", "Give or control the most (reverse PageRank)", False),
-        ("betweenness", "Broker the strongest chains (betweenness on cost = 1/strength)", False),
-        ("constraint", "Least constrained brokers (Burt's constraint, low first)", True),
-    ):
-        report.heading(3, title)
-        report.table(_top(nodes, metric, top, ascending=ascending))
+    report.paragraph(
+        "Each ranking is computed on the layers its title names, as `influence centrality` computes it with the same "
+        "--metric and --layer options. Ties share a rank; entities with a score of zero (on no path, reached by no "
+        "money) are left out. Receivers are ranked on money only: on every layer, a property that one owner controls "
+        "inherits the owner's PageRank (it has no other tie), and a single media appearance ranks a show among the "
+        "recipients of influence; the plain PageRank is shown beside it for comparison.")
+    for headline in (*HEADLINES, PLAIN_PAGERANK):
+        report.heading(3, headline.title)
+        report.paragraph(f"Same scores: `{headline.command}`.")
+        report.table(headline_table(graph, headline, top=top, seed=seed, communities=nodes).drop(columns=["id"]))
+    report.heading(3, "Least constrained brokers (Burt's constraint, low first; every layer but conflict)")
+    report.table(_top(nodes, "constraint", top, ascending=True))
 
     report.heading(2, "Communities")
     entities, runs = consensus_communities(graph, method="leiden", runs=community_runs, seed=seed)
@@ -114,16 +120,32 @@ def build_report(
     report.table(summary.rename(columns={"name": "named after"}).drop(columns=["id"]))
 
     report.heading(2, "Money")
+    report.paragraph(
+        "Counted as docs/money.md says: contributions and in-kind gifts are given by one entity and received by "
+        "another; independent expenditures are outside spending for or against the entity they name, spent by the "
+        "spender and never received; pledges are apart; aggregate rows (stated totals that restate other rows) "
+        "are never added. Every amount carries its qualifier (at least, at most, about).")
     flows = flows_by_entity(graph)
+    by_type = flows_by_group(graph, by="type")
     report.chart("money.png", money_chart(flows), "Top givers and recipients")
-    report.chart("layers.png", layer_chart(graph.edges, flows_by_group(graph, by="type")), "Ties by layer and money by type")
-    movers = flows[(flows["given_usd"] > 0) | (flows["received_usd"] > 0) | (flows["pledged_usd"] > 0)]
-    report.table(movers.sort_values(["received_usd", "given_usd", "id"], ascending=[False, False, True])
-                 [["name", "type", "given_usd", "received_usd", "net_usd", "pledged_usd", "stated_given_usd"]].head(15))
+    report.chart("layers.png", layer_chart(graph.edges, by_type), "Ties by layer and money by type")
+    columns = ["given_usd", "received_usd", "outside_for_usd", "outside_against_usd", "spent_for_usd",
+               "spent_against_usd", "pass_through_usd", "pledged_usd"]
+    movers = flows[(flows[columns] > 0).any(axis=1)]
+    shown = movers.head(15)[["name", "type", *columns, *[c[:-4] + "_qualifier" for c in columns], "stated_given_usd"]]
+    report.table(with_qualifiers(shown, symbol="$", pad=False))
+    totals = chain_totals(graph)
+    report.paragraph(
+        f"Money moved: {QUALIFIER_WORDS.get(totals['qualifier'], '')}${totals['gross_usd']:,.0f} gross in "
+        f"{totals['transfers']} relationships with an amount; {QUALIFIER_WORDS.get(totals['qualifier'], '')}"
+        f"${totals['net_usd']:,.0f} net of pass-through (what recipients passed on, "
+        f"{QUALIFIER_WORDS.get(totals['pass_through_qualifier'], '')}${totals['pass_through_usd']:,.0f}, counted once).")
+    report.heading(3, "Money by type (outside spending against a candidate included)")
+    report.table(with_qualifiers(by_type, symbol="$", pad=False))
     stated = stated_totals(graph)
     if len(stated):
         report.paragraph("Stated totals (aggregate rows): kept for context, never added to the sums above.")
-        report.table(stated)
+        report.table(with_qualifiers(stated, symbol="$", pad=False))
 
     report.heading(2, "Robustness")
     comparisons, ranked = robustness_summary(graph, metric="pagerank", top=top, resamples=resamples, seed=seed)

@@ -8,6 +8,7 @@ from typing import NamedTuple, Sequence
 import pandas as pd
 
 from analysis.centrality import centrality_table
+from analysis.rankings import competition_ranks
 from network.contract.dates import earliest, latest
 from network.graph import InfluenceGraph, filter_relationships
 
@@ -187,7 +188,7 @@ def rank_timeline(
     pd.DataFrame
         ``order`` (0, 1, ... in window order), ``period``, ``start``,
         ``end`` (ISO dates), ``id, name, value, rank`` (1 = first; ties share
-        the best rank) and ``rank_change``: the rank in the previous period
+        the best rank; a score of zero, or none, is unranked: NaN) and ``rank_change``: the rank in the previous period
         minus this one (positive = moved up; NaN when the entity was not in
         the previous period). Sorted by order, rank, id.
 
@@ -213,8 +214,8 @@ def rank_timeline(
         period_graph = graph.filter(since=window.start, until=window.end, include_undated=include_undated)
         scores = centrality_table(period_graph, metrics=[metric], include_conflict=include_conflict)
         values = scores.set_index("id")[metric]
-        # Round before ranking, so that equal scores computed in different orders share a rank.
-        ranks = values.round(12).rank(method="min", ascending=metric in LOWER_RANKS_FIRST, na_option="keep")
+        # Rounded before ranking (in competition_ranks), so equal scores computed in different orders share a rank.
+        ranks = competition_ranks(values, ascending=metric in LOWER_RANKS_FIRST)  # zero scores unranked
         frame = pd.DataFrame({"order": order, "period": window.label, "start": window.start.isoformat(),
                               "end": window.end.isoformat(), "id": values.index, "name": values.index.map(names),
                               "value": values.to_numpy(), "rank": ranks.to_numpy()})

@@ -7,6 +7,7 @@ import argparse
 from analysis.centrality import METRICS, centrality_table
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph
 from analysis.commands.output import add_output_options, emit, render
+from analysis.rankings import competition_ranks
 
 __all__ = ["register", "run"]
 
@@ -40,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
     table = table.join(names, on="id")[["id", "name", "type", *[c for c in table.columns if c != "id"]]]
     first = metrics[0]
     low_is_central = first == "constraint"  # a low constraint marks a broker
-    table = table.sort_values([first, "id"], ascending=[low_is_central, True], na_position="last", kind="stable")
-    table.insert(0, "rank", range(1, len(table) + 1))
+    # ties share a rank; a zero (or missing) score is unranked and listed after the ranked entities
+    table.insert(0, "rank", competition_ranks(table[first], ascending=low_is_central).astype("Int64"))
+    table = table.sort_values(["rank", "id"], na_position="last", kind="stable")
     shown = table if args.top == 0 else table.head(args.top)
     title = f"{len(graph.entities)} entities, {len(graph.edges)} edges; ranked by {first} ({METRICS[first].question})"
     if table.attrs.get("sampled_sources"):

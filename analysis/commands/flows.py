@@ -6,24 +6,26 @@ import argparse
 import json
 import math
 
+
 from analysis.cofunding import cofunding_centrality, cofunding_edges
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph
 from analysis.commands.output import add_output_options, emit, json_records, render
-from analysis.entity_flows import DIRECTIONS, entity_flow_totals, entity_flows
+from analysis.entity_flows import DIRECTIONS, entity_flows
 from analysis.resolve import resolve_entity
-from analysis.flows import PERIODS, flows_between, flows_by_entity, flows_by_group, money_relationships, stated_totals
+from analysis.flows import (PERIODS, QUALIFIER_WORDS, chain_totals, flows_between, flows_by_entity, flows_by_group,
+                            money_relationships, stated_totals, with_qualifiers)
 
 __all__ = ["register", "run"]
 
-_ENTITY_SHOWN = ["id", "name", "type", "given_usd", "received_usd", "net_usd", "pledged_usd", "pledges_received_usd",
-                 "given_count", "received_count", "stated_given_usd"]
-
-
+_ENTITY_SHOWN = ["id", "name", "type", "given_usd", "received_usd", "outside_for_usd", "outside_against_usd",
+                 "spent_for_usd", "spent_against_usd", "pass_through_usd", "pledged_usd", "pledges_received_usd",
+                 "stated_given_usd"]
 def register(commands) -> None:
     parser = add_command(
         commands, "flows", help="money given, received and pledged, never counting a dollar twice; co-funding network",
-        description="Sum the money that moved, by entity (given, received, net = received - given, counts, "
-                    "and a column per money type), by giver-recipient pair, by type, by period or by layer "
+        description="Sum the money that moved, following docs/money.md: by entity (given, contributions received, "
+                    "outside spending for and against it, what it spent for and against others, pass-through, net = "
+                    "received - given, counts, and a column per contribution type; every amount with its qualifier), by giver-recipient pair, by type, by period or by layer "
                     "(the strongest other tie between giver and recipient: control, access, affiliation, "
                     "conflict, or money only). Aggregate rows, which restate money other rows already count "
                     "(\"more than $100 million in all\"), are never added: they are shown apart as stated totals "
@@ -31,15 +33,14 @@ def register(commands) -> None:
                     "Each relationship falls in one group only. --cofunding prints the co-funding network instead: "
                     "givers linked by the recipients they share, weighted by the money both gave (the sum over "
                     "shared recipients of the smaller amount), with weighted degree, eigenvector and betweenness.",
-        example="  $ influence flows --top 4\n"
-                "  Money by entity (aggregate rows not added; pledges apart), largest first\n"
-                "  id                   name                              type        given_usd  received_usd       net_usd ...\n"
-                "  -------------------  --------------------------------  --------  -----------  ------------  ------------ ...\n"
-                "  trump-campaign-2024  Trump 2024 presidential campaign  campaign            0   171,000,000   171,000,000 ...\n"
-                "  timothy-mellon       Timothy Mellon                    person    150,000,000             0  -150,000,000 ...\n"
-                "  america-pac          America PAC                       pac        21,000,000   118,600,000    97,600,000 ...\n"
-                "  elon-musk            Elon Musk                         person    118,600,000             0  -118,600,000 ...\n"
-                "  counted: $292,658,000 moved in 8 transfers with an amount (16 more give none); pledged apart: ...\n"
+        example="  $ influence flows --top 3\n"
+                "  Money by entity (docs/money.md: received = contributions received; outside spending for/against apart; ...\n"
+                "  id                   ...  given_usd    received_usd  outside_for_usd      ...  spent_for_usd        ...  pass_through_usd ...\n"
+                "  trump-campaign-2024  ...          0   150,000,000  at least 21,000,000  ...                    0  ...                 0 ...\n"
+                "  timothy-mellon       ...  150,000,000             0                    0  ...                    0  ...                 0 ...\n"
+                "  america-pac          ...          0   118,600,000                    0  ...  at least 21,000,000  ...  about 21,000,000 ...\n"
+                "  counted: about $292,658,000 moved gross in 8 transfers with an amount (16 more give none); about $271,658,000 "
+                "net of pass-through ...\n"
                 "  $ influence flows --by period --period quarter --since 2024\n"
                 "  $ influence flows --cofunding\n"
                 "  $ influence flows --entity \"America PAC\" --direction in\n")
@@ -63,12 +64,15 @@ def register(commands) -> None:
 def _footer(graph) -> str:
     money = money_relationships(graph)
     transfers = money[money["transfer"]]
-    priced = transfers[transfers["amount_usd"].notna()]
     pledges = money[money["pledge"]]
     stated = money[money["stated"]]
-    total = math.fsum(priced["amount_usd"])
-    return (f"counted: ${total:,.0f} moved in {_count(len(priced), 'transfer')} with an amount "
-            f"({len(transfers) - len(priced)} more give none); pledged apart: "
+    totals = chain_totals(graph)
+    bound = QUALIFIER_WORDS.get(totals["qualifier"], "")
+    through = QUALIFIER_WORDS.get(totals["pass_through_qualifier"], "")
+    net = bound if totals["qualifier"] == totals["pass_through_qualifier"] or not totals["pass_through_usd"] else "about "
+    return (f"counted: {bound}${totals['gross_usd']:,.0f} moved gross in {_count(totals['transfers'], 'transfer')} with an "
+            f"amount ({len(transfers) - totals['transfers']} more give none); {net}${totals['net_usd']:,.0f} net of "
+            f"pass-through ({through}${totals['pass_through_usd']:,.0f} that recipients passed on, not added twice); pledged apart: "
             f"${math.fsum(pledges['amount_usd'].dropna()):,.0f} in {_count(len(pledges), 'pledge')}; "
             f"{_count(len(stated), 'aggregate row')} (stated totals) not added (see --stated)\n")
 
@@ -84,15 +88,20 @@ def _run_entity(args: argparse.Namespace, graph) -> int:
         table = table.groupby("direction", sort=False).head(args.top).reset_index(drop=True)
     name = graph.entities.set_index("id").at[entity, "name"]
     if args.format == "table":
-        totals = entity_flow_totals(entity_flows(graph, entity, direction=args.direction))
-        shown = table.drop(columns=["source_ids"])
-        text = render(shown, "table", title=f"Money in and out of {name} ({entity}), by counterpart "
-                                            "(aggregate rows not added; pledges apart)")
+        row = flows_by_entity(graph).set_index("id").loc[[entity]]
+        said = with_qualifiers(row, symbol="$", pad=False).iloc[0]
+        shown = with_qualifiers(table.drop(columns=["source_ids"]))
+        text = render(shown, "table", title=f"Money in and out of {name} ({entity}), by counterpart and kind "
+                                            "(docs/money.md: aggregate rows not added; pledges apart; spending for or "
+                                            "against a candidate is not money the candidate received)")
         parts = []
         if args.direction in ("in", "both"):
-            parts.append(f"received: ${totals['received_usd']:,.0f} (pledged to it ${totals['pledged_in_usd']:,.0f})")
+            parts.append(f"received: {said['received_usd']} in contributions, outside spending for it "
+                         f"{said['outside_for_usd']} and against it {said['outside_against_usd']} "
+                         f"(pledged to it {said['pledges_received_usd']})")
         if args.direction in ("out", "both"):
-            parts.append(f"given: ${totals['given_usd']:,.0f} (pledged by it ${totals['pledged_out_usd']:,.0f})")
+            parts.append(f"given: {said['given_usd']} in contributions, its own spending {said['spent_for_usd']} for and "
+                         f"{said['spent_against_usd']} against (pledged by it {said['pledged_usd']})")
         text += "; ".join(parts) + " (all counterparts, before --top)\n"
     else:
         text = render(table, args.format)
@@ -121,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
     if args.stated:
         table, title = stated_totals(graph), "Stated totals (aggregate rows: restate money other rows count; never added)"
     elif args.by == "entity":
-        table, title = flows_by_entity(graph), "Money by entity (aggregate rows not added; pledges apart), largest first"
+        table, title = flows_by_entity(graph), ("Money by entity (docs/money.md: received = contributions received; outside "
+                                                "spending for/against apart; aggregate rows not added; pledges apart), largest first")
     elif args.by == "pair":
         table, title = flows_between(graph), "Money by giver and recipient (aggregate rows not added; pledges apart)"
     else:
@@ -130,10 +140,13 @@ def run(args: argparse.Namespace) -> int:
     if args.top is not None and (args.by in ("entity", "pair") and not args.stated):
         table = table.head(args.top)
     if args.format == "table":
-        shown = table[[c for c in _ENTITY_SHOWN if c in table.columns]] if args.by == "entity" and not args.stated else table
+        shown = table
+        if args.by == "entity" and not args.stated:
+            keep = [c for c in _ENTITY_SHOWN if c in table.columns]
+            shown = table[keep + [c[:-4] + "_qualifier" for c in keep if c[:-4] + "_qualifier" in table.columns]]
         if args.stated:
             shown = table.drop(columns=["source_ids"])
-        text = render(shown, "table", title=title) + _footer(graph)
+        text = render(with_qualifiers(shown), "table", title=title) + _footer(graph)
     else:
         text = render(table, args.format)
     emit(text, args.out, what=f"{len(table)} rows")

@@ -52,10 +52,23 @@ def register(commands) -> None:
     parser.add_argument("--k", type=int, default=5, help="how many paths at most (default: 5)")
     parser.add_argument("--include-conflict", action="store_true",
                         help="let paths run through conflict ties (lawsuits, rivalries, competitors)")
+    timing = parser.add_mutually_exclusive_group()
+    timing.add_argument("--time-respecting", dest="time_respecting", action="store_true", default=None,
+                        help="keep only chains whose hops can follow each other in time (undated hops allowed and "
+                             "counted); the default with --layer money alone (docs/money.md, rule 18)")
+    timing.add_argument("--any-time", dest="time_respecting", action="store_false",
+                        help="chain hops whatever their dates (the default unless --layer money alone)")
     add_output_options(parser, formats=("table", "json"))
     add_data_option(parser)
     add_filter_options(parser)
     parser.set_defaults(handler=run)
+
+
+def time_respecting(args: argparse.Namespace) -> bool:
+    """--time-respecting / --any-time as given, else on for money chains (--layer money and no other layer)."""
+    if args.time_respecting is not None:
+        return bool(args.time_respecting)
+    return list(dict.fromkeys(getattr(args, "layers", None) or [])) == ["money"]
 
 
 # ---------------------------------------------------------------- shared output helpers
@@ -93,16 +106,19 @@ def _dates(row: dict) -> str:
 
 
 def _text(graph: InfluenceGraph, paths: pd.DataFrame, hops: pd.DataFrame, source: str, target: str,
-          include_conflict: bool, *, heading: str | None = None) -> str:
+          include_conflict: bool, in_time: bool = False, *, heading: str | None = None) -> str:
     names = graph.entities.set_index("id")["name"]
     heading = heading or f"Influence paths from {names[source]} ({source}) to {names[target]} ({target}), strongest first"
     lines = [heading,
              "(path length = sum of cost = 1/strength along the direction of influence, all layers merged; "
-             + ("conflict ties included)" if include_conflict else "conflict ties excluded)"), ""]
+             + ("conflict ties included" if include_conflict else "conflict ties excluded")
+             + ("; time-respecting: each hop can follow the one before, undated hops allowed)" if in_time else ")"), ""]
     for path in paths.itertuples(index=False):
         chain = path.entities.split(";")
         plural = "hop" if path.hops == 1 else "hops"
-        lines.append(f"{path.path}. {' -> '.join(names[e] for e in chain)}  (cost {path.cost:.4f}, {path.hops} {plural})")
+        undated = int(getattr(path, "undated_hops", 0) or 0)
+        flag = f", {undated} undated {'hop' if undated == 1 else 'hops'}" if undated else ""
+        lines.append(f"{path.path}. {' -> '.join(names[e] for e in chain)}  (cost {path.cost:.4f}, {path.hops} {plural}{flag})")
         steps = hops[hops["path"] == path.path]
         for (hop, u, v), rows in steps.groupby(["hop", "from_id", "to_id"], sort=True):
             lines.append(f"   {names[u]} -> {names[v]}  (hop cost {rows['hop_cost'].iloc[0]:.4f})")
@@ -116,8 +132,9 @@ def _text(graph: InfluenceGraph, paths: pd.DataFrame, hops: pd.DataFrame, source
     return "\n".join(lines)
 
 
-def _json(paths: pd.DataFrame, hops: pd.DataFrame, source: str, target: str, include_conflict: bool) -> str:
-    result = {"source": source, "target": target, "include_conflict": include_conflict,
+def _json(paths: pd.DataFrame, hops: pd.DataFrame, source: str, target: str, include_conflict: bool,
+          in_time: bool = False) -> str:
+    result = {"source": source, "target": target, "include_conflict": include_conflict, "time_respecting": in_time,
               "length": "sum of cost = 1/strength", "paths": []}
     for path in paths.itertuples(index=False):
         steps = []
@@ -126,7 +143,8 @@ def _json(paths: pd.DataFrame, hops: pd.DataFrame, source: str, target: str, inc
             steps.append({"hop": int(hop), "from": u, "to": v, "cost": float(rows["hop_cost"].iloc[0]),
                           "relationships": records})
         result["paths"].append({"path": int(path.path), "cost": float(path.cost), "hops": int(path.hops),
-                                "entities": path.entities.split(";"), "steps": steps})
+                                "entities": path.entities.split(";"), "steps": steps,
+                                **({"undated_hops": int(path.undated_hops)} if in_time else {})})
     return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -172,7 +190,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"influence: no influence path: {', '.join(missing)} has no ties left after the filters; "
               "remove or widen --layer/--type/--since/--until/--min-amount-usd/--status", file=sys.stderr)
         return 1
-    paths = strongest_paths(graph, source, target, k=args.k, include_conflict=args.include_conflict)
+    in_time = time_respecting(args)
+    paths = strongest_paths(graph, source, target, k=args.k, include_conflict=args.include_conflict,
+                            time_respecting=in_time)
     if paths.empty:
         hint = [] if args.include_conflict else ["--include-conflict"]
         if filters_from_args(args):
@@ -183,8 +203,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     hops = path_hops(graph, paths, include_conflict=args.include_conflict)
     if args.format == "json":
-        text = _json(paths, hops, source, target, args.include_conflict)
+        text = _json(paths, hops, source, target, args.include_conflict, in_time)
     else:
-        text = _text(graph, paths, hops, source, target, args.include_conflict)
+        text = _text(graph, paths, hops, source, target, args.include_conflict, in_time)
     emit(text, args.out, what=f"{len(paths)} paths")
     return 0

@@ -13,6 +13,7 @@ from analysis.commands.common import shown_inputs
 from analysis.communities import detect_communities
 from network.formats.export import node_table
 from network.graph import InfluenceGraph
+from network.maps.records import MONEY_FACTS
 from network.maps.render import render_map
 from network.storage.files import StagedOutputs
 from network.storage.provenance import provenance_record
@@ -28,15 +29,18 @@ def analyze(graph: InfluenceGraph, *, seed: int) -> tuple[pd.DataFrame, float]:
 
 
 def with_money(nodes: pd.DataFrame, graph: InfluenceGraph) -> pd.DataFrame:
-    """``nodes`` with ``given_usd``, ``received_usd`` and ``pledged_usd`` of each entity in ``graph``, counted as
-    `analysis.flows.flows_by_entity` counts them (aggregate rows not added, pledges apart); 0 for no money."""
+    """``nodes`` with the money columns the map's entity panel shows (`network.maps.records.MONEY_FACTS`: given,
+    received, outside spending for and against, its own spending, pledged), each with its ``*_qualifier``, counted as
+    `analysis.flows.flows_by_entity` counts them (docs/money.md); 0 for no money."""
     from analysis.flows import flows_by_entity
 
     money = flows_by_entity(graph)
-    columns = [c for c in ("given_usd", "received_usd", "pledged_usd") if c in money.columns]
-    merged = nodes.drop(columns=[c for c in columns if c in nodes.columns]).merge(
-        money[["id", *columns]], on="id", how="left", validate="one_to_one")
+    columns = [c for c in MONEY_FACTS if c in money.columns]
+    qualifiers = [q for q in (c.removesuffix("_usd") + "_qualifier" for c in columns) if q in money.columns]
+    merged = nodes.drop(columns=[c for c in (*columns, *qualifiers) if c in nodes.columns]).merge(
+        money[["id", *columns, *qualifiers]], on="id", how="left", validate="one_to_one")
     merged[columns] = merged[columns].fillna(0.0)
+    merged[qualifiers] = merged[qualifiers].fillna("")
     return merged
 
 

@@ -10,7 +10,9 @@ import pandas as pd
 
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filter_record, filtered_graph
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
+from analysis.rankings import HEADLINES, headline_table
 from network.formats.export import edge_list, write_all_exports
+from network.graph import InfluenceGraph
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256
 
@@ -40,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     nodes, modularity = analyze(graph, seed=args.seed)
     edges = edge_list(graph)
     record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
-                        extra={"filters": filter_record(args)})
+                        extra={"filters": filter_record(args),
+                               "headline_rankings": [{"metric": h.metric, "layers": list(h.layers or []),
+                                                      "title": h.title} for h in HEADLINES]})
 
     out: Path = args.out
     with StagedOutputs() as staged:
@@ -61,24 +65,24 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {out / 'report.html'} and {out / 'report.md'} (tables, charts, robustness, method notes, provenance)")
     print(f"wrote {out / 'run.json'} (input hashes, parameters, versions, seed {args.seed})")
     print()
-    print(summary(nodes, top=args.top, modularity=modularity))
+    print(summary(graph, nodes, top=args.top, modularity=modularity, seed=args.seed))
     return 0
 
 
-def summary(nodes: pd.DataFrame, *, top: int, modularity: float) -> str:
-    """Three short rankings side by side in meaning: recipients, givers, brokers; then the communities."""
-    rankings = (
-        ("pagerank", "Receive the most influence (weighted PageRank along money and control)"),
-        ("reverse_pagerank", "Give or control the most (reverse PageRank: the reach of givers)"),
-        ("betweenness", "Broker the strongest chains (betweenness on cost = 1/strength)"),
-    )
+def summary(graph: InfluenceGraph, nodes: pd.DataFrame, *, top: int, modularity: float, seed: int = 0) -> str:
+    """The headline rankings (`analysis.rankings.HEADLINES`: recipients of money, givers and owners, brokers),
+    each computed on the layers its title states; then the communities. Ties share a rank; entities
+    with a zero score are left out."""
     lines: list[str] = []
-    for metric, title in rankings:
-        ranked = nodes.sort_values([metric, "id"], ascending=[False, True]).head(top)
+    for headline in HEADLINES:
+        ranked = headline_table(graph, headline, top=top, seed=seed, communities=nodes)
+        lines.append(f"{headline.title}:")
+        if ranked.empty:
+            lines.append("   (no entity has a score above zero)")
         width = max([12, *(len(n) for n in ranked["name"])])
-        lines.append(f"{title}:")
-        for rank, row in enumerate(ranked.itertuples(), start=1):
-            lines.append(f"{rank:>4}  {row.name:<{width}}  {row.type:<12} {getattr(row, metric):>8.4f}   community {row.community}")
+        for row in ranked.itertuples():
+            community = "" if pd.isna(row.community) else f"   community {int(row.community)}"
+            lines.append(f"{row.rank:>4}  {row.name:<{width}}  {row.type:<12} {getattr(row, headline.metric):>8.4f}{community}")
         lines.append("")
     communities = int(nodes["community"].max()) if len(nodes) else 0
     lines.append(f"{communities} communities (Leiden on strength, modularity {modularity:.3f})")

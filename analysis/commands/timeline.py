@@ -25,7 +25,7 @@ def register(commands) -> None:
                     "prints one row per entity and period with the score and the change from the previous period.",
         example="  The campaign months against the inaugural donations:\n"
                 "  $ influence timeline --period custom --periods 2024-06:2024-11,2024-12:2025-01 --metric strength_in --top 3\n"
-                "  Rank by strength_in per period (1 = highest; blank = no dated tie in the period; ...)\n"
+                "  Rank by strength_in per period (1 = highest; blank = no dated tie in the period, or a score of zero; ties share a rank; ...)\n"
                 "  id                         name                              2024-06:2024-11  2024-12:2025-01  change\n"
                 "  -------------------------  --------------------------------  ---------------  ---------------  ------\n"
                 "  trump-inaugural-fund-2025  Trump inaugural fund (2025)                                      1\n"
@@ -77,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
         table = timeline_table(ranks, top=top)
     periods = list(dict.fromkeys(ranks["period"]))
     skipped = [w.label for w in windows if args.period == "custom" and w.label not in periods]
-    title = (f"Rank by {args.metric} per period (1 = highest; blank = no dated tie in the period; "
-             f"change = first period's rank - last period's; undated ties "
+    title = (f"Rank by {args.metric} per period (1 = highest; blank = no dated tie in the period, or a score of zero; "
+             f"ties share a rank; change = first period's rank - last period's; undated ties "
              + ("counted in every period)" if keep_undated else "left out)"))
     text = render(table, args.format, title=title)
     if skipped and args.format == "table":

@@ -16,6 +16,8 @@ __all__ = [
     "STATUSES",
     "EntityType",
     "IdentifierScheme",
+    "MONEY_KINDS",
+    "MoneyModel",
     "RelationshipType",
     "WeightPolicy",
     "Schema",
@@ -31,6 +33,39 @@ LITTLESIS_CATEGORIES = (
     "Lobbying", "Social", "Professional", "Ownership", "Hierarchy", "Generic",
 )
 MONEY_SCALES = ("log", "linear", "unweighted")
+MONEY_KINDS = ("contribution", "in_kind", "pledge", "support", "oppose")
+"""The money kinds of docs/money.md: what a money relationship adds to given, received and spent for/against."""
+
+
+@dataclass(frozen=True)
+class MoneyModel:
+    """Which relationship types are which kind of money (schema.toml's ``[money]``; docs/money.md).
+
+    ``contribution`` and ``in_kind`` move money from the source to the target
+    (given by one, received by the other); ``pledge`` promises it;
+    ``support`` and ``oppose`` are outside spending (independent
+    expenditures) for or against the target: spent by the source, never
+    received by the target. A type may be named that the schema does not
+    define (an ingest's own schema adds it); money-layer types named in no
+    kind count as contributions. Aggregate rows (the ``aggregate`` column)
+    are of any kind and are never added or weighted.
+    """
+
+    kinds: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: {
+        "contribution": ("donation", "contract", "gift"), "in_kind": ("in_kind",), "pledge": ("pledge",),
+        "support": ("spending",), "oppose": ("oppose",),
+    })
+
+    def kind_of(self, relationship_type: str, layer: str = "") -> str:
+        """The money kind of a type ('' when it is no money); an unnamed money-layer type is a contribution."""
+        for kind, types in self.kinds.items():
+            if relationship_type in types:
+                return kind
+        return "contribution" if layer == "money" else ""
+
+    def types(self, *kinds: str) -> tuple[str, ...]:
+        """The types of the given kinds (all kinds when none is given), in kind order."""
+        return tuple(t for kind in (kinds or MONEY_KINDS) for t in self.kinds.get(kind, ()))
 
 
 def default_data_dir() -> Path:
@@ -161,6 +196,23 @@ class Schema:
     weights: WeightPolicy
     path: Path | None = None
     identifier_schemes: Mapping[str, IdentifierScheme] = field(default_factory=dict)
+    money: MoneyModel = field(default_factory=MoneyModel)
+
+    def money_kind(self, relationship_type: str) -> str:
+        """The money kind of a relationship type ('' for none): see `MoneyModel`.
+
+        Examples
+        --------
+        >>> schema = load_schema()
+        >>> schema.money_kind("spending"), schema.money_kind("donation"), schema.money_kind("founder")
+        ('support', 'contribution', '')
+        """
+        spec = self.relationship_types.get(relationship_type)
+        return self.money.kind_of(relationship_type, spec.layer if spec else "")
+
+    def money_types(self, *kinds: str) -> list[str]:
+        """The defined relationship types of these money kinds (every kind when none is given), sorted."""
+        return sorted(t for t in self.relationship_types if self.money_kind(t) in (kinds or MONEY_KINDS))
 
     def layer_of(self, relationship_type: str) -> str:
         return self.relationship_types[relationship_type].layer
@@ -277,10 +329,33 @@ def load_schema(path: str | Path | None = None) -> Schema:
         else:
             factors[status] = float(factor)
     schemes = _identifier_schemes(raw.get("identifier_schemes", {}), text, shown, problems)
+    money = _money_model(raw.get("money"), text, shown, problems)
     if problems:
         raise DataError(problems)
     weights = WeightPolicy(str(scale), float(base), float(unit), factors)
-    return Schema(layers, entity_types, relationship_types, weights, path, schemes)
+    return Schema(layers, entity_types, relationship_types, weights, path, schemes, money)
+
+
+def _money_model(raw: Mapping | None, text: str, shown: str, problems: list[Problem]) -> MoneyModel:
+    """``[money]``: each kind a list of relationship type names, no type in two kinds (default `MoneyModel`)."""
+    if raw is None:
+        return MoneyModel()
+    line = _header_line(text, "money")
+    kinds: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, str] = {}
+    for kind, types in raw.items():
+        if kind not in MONEY_KINDS:
+            problems.append(Problem(shown, line, f"money.{kind}", "unknown money kind", kind, ", ".join(MONEY_KINDS)))
+            continue
+        if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+            problems.append(Problem(shown, line, f"money.{kind}", "not a list of type names", types, '["donation", ...]'))
+            continue
+        for name in types:
+            if name in seen:
+                problems.append(Problem(shown, line, f"money.{kind}", "type already in another kind", name, f"only in money.{seen[name]}"))
+            seen[name] = kind
+        kinds[kind] = tuple(types)
+    return MoneyModel({kind: kinds.get(kind, ()) for kind in MONEY_KINDS})
 
 
 _SCHEME_NAME = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -25,7 +25,7 @@ GEXF_NAMESPACE = "http://gexf.net/1.3"
 VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
 _EDGE_TYPES = {
     "layer": "string", "directed": "boolean", "types": "string", "relationship_ids": "string",
-    "relationship_count": "integer", "strength": "double", "cost": "double", "amount_usd": "double",
+    "relationship_count": "integer", "strength": "double", "cost": "double", "amount_usd": "double", "amount_qualifier": "string",
     "stated_total_usd": "double", "first_date": "string", "last_date": "string", "status": "string",
     "source_ids": "string", "relationships": "string", "sources": "string", "mirror_of": "string",
 }

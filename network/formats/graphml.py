@@ -22,7 +22,7 @@ __all__ = ["EDGE_ATTRIBUTE_TYPES", "GRAPHML_NAMESPACE", "read_graphml", "write_g
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 EDGE_ATTRIBUTE_TYPES = {
     "layer": "string", "directed": "boolean", "types": "string", "relationship_ids": "string",
-    "relationship_count": "long", "strength": "double", "cost": "double", "amount_usd": "double",
+    "relationship_count": "long", "strength": "double", "cost": "double", "amount_usd": "double", "amount_qualifier": "string",
     "stated_total_usd": "double", "first_date": "string", "last_date": "string", "status": "string",
     "source_ids": "string", "relationships": "string",
 }

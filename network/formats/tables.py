@@ -86,7 +86,7 @@ def relationships_from_edge_rows(rows: Sequence[tuple[int, Mapping[str, Any]]], 
     Each edge (``source, target, types, relationship_ids, amount_usd,
     stated_total_usd, first_date, last_date, status, source_ids``) gives a
     relationship with the edge's first id, its first type, its counted
-    amount, its first and last dates and its best status; an edge with a
+    amount (and ``amount_qualifier`` when the edge has one), its first and last dates and its best status; an edge with a
     ``stated_total_usd`` adds an aggregate relationship (role ``stated
     total``, id the edge's last id, or the first id plus ``-total``). Ends of
     ``reverse`` types are swapped back, so the rebuilt graph has the same edges.
@@ -116,7 +116,8 @@ def relationships_from_edge_rows(rows: Sequence[tuple[int, Mapping[str, Any]]], 
                   "end_date": text.get("last_date", ""), "status": text.get("status") or "reported",
                   "source_ids": text.get("source_ids", ""), "evidence": evidence}
         if amount or not stated:
-            result.append((line, {"id": first, **common, "role": "", "amount_usd": amount, "aggregate": "false"}))
+            result.append((line, {"id": first, **common, "role": "", "amount_usd": amount, "aggregate": "false",
+                                  **({"amount_qualifier": text.get("amount_qualifier", "")} if amount else {})}))
         if stated:
             total_id = ids[-1] if len(ids) >= 2 else (first if not amount else f"{first}-total")
             result.append((line, {"id": total_id, **common, "role": "stated total", "amount_usd": stated, "aggregate": "true"}))

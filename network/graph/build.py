@@ -62,7 +62,9 @@ class InfluenceGraph:
 
         The strengths of all edges from one entity to another (across the
         chosen layers) are added; a mutual edge counts in both directions;
-        conflict edges are left out unless ``include_conflict``. Edge
+        conflict edges are left out unless ``include_conflict``, and so are
+        edges of strength 0 (aggregate rows only: stated totals, which never
+        weigh; docs/money.md rule 9). Edge
         attributes: ``strength`` (summed) and ``cost`` = 1 / strength, the
         distance for path-based metrics. Vertex ``i`` is entity ``i``.
 
@@ -79,6 +81,7 @@ class InfluenceGraph:
             keep &= edges["layer"].isin(list(layers)).to_numpy()
         if not include_conflict:
             keep &= (edges["layer"] != "conflict").to_numpy()
+        keep &= (edges["strength"].to_numpy(dtype=float) > 0)
         chosen = edges[keep]
         index = {entity_id: i for i, entity_id in enumerate(self.entities["id"])}
         u = chosen["source"].map(index).to_numpy(dtype=np.int64)
@@ -219,10 +222,11 @@ def build_influence_graph(tables: DataTables, schema: Schema, *, weights: Weight
         become one edge (mutual types, such as rivalry, one undirected edge
         beside any directed one). Edge ``amount_usd`` sums the pair's money
         rows except aggregate ones, which restate money already counted;
-        ``stated_total_usd`` keeps the largest aggregate total. A money edge's
-        strength comes from the larger of the two, times its best status
-        factor; other edges add their relationships' strengths. ``cost`` is
-        1 / strength.
+        ``stated_total_usd`` keeps the largest aggregate total, for
+        display only. A money edge's strength comes from ``amount_usd`` times
+        its best status factor (aggregate rows never create or raise a
+        weight: docs/money.md); other edges add their relationships'
+        strengths. ``cost`` is 1 / strength (NaN for an edge of strength 0).
 
     Raises
     ------

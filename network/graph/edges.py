@@ -8,11 +8,11 @@ import pandas as pd
 from network.contract.dates import earliest_days, latest_days
 from network.contract.schema import STATUSES, Schema, WeightPolicy
 
-__all__ = ["EDGE_COLUMNS", "relationship_strengths", "orient_relationships", "edge_table"]
+__all__ = ["EDGE_COLUMNS", "relationship_strengths", "orient_relationships", "edge_table", "sum_qualifier"]
 
 EDGE_COLUMNS = (
     "source", "target", "layer", "directed", "types", "relationship_ids", "relationship_count",
-    "strength", "cost", "amount_usd", "stated_total_usd", "first_date", "last_date", "status", "source_ids",
+    "strength", "cost", "amount_usd", "amount_qualifier", "stated_total_usd", "first_date", "last_date", "status", "source_ids",
 )
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 
@@ -74,6 +74,40 @@ def orient_relationships(relationships: pd.DataFrame, schema: Schema, weights: W
 KEY = ["edge_source", "edge_target", "layer", "directed"]
 
 
+def sum_qualifier(qualifiers, amounts) -> str:
+    """How exact a sum of amounts is, from its terms' qualifiers (docs/money.md, rule 12).
+
+    ``exact`` when every term with an amount is exact; ``at_least`` (or
+    ``at_most``) when the inexact terms all say so, since adding exact
+    amounts keeps the bound; ``approx`` for any other mix; blank when no term
+    has an amount.
+
+    Examples
+    --------
+    >>> sum_qualifier(["exact", "at_least"], [1.0, 2.0]), sum_qualifier(["at_least", "at_most"], [1.0, 2.0])
+    ('at_least', 'approx')
+    >>> sum_qualifier(["at_least"], [float("nan")])
+    ''
+    """
+    given = {(q or "exact") for q, a in zip(qualifiers, amounts) if a == a and a > 0}
+    if not given:
+        return ""
+    inexact = given - {"exact"}
+    if not inexact:
+        return "exact"
+    return inexact.pop() if len(inexact) == 1 and inexact <= {"at_least", "at_most"} else "approx"
+
+
+def _grouped_qualifiers(codes: np.ndarray, qualifiers: np.ndarray, amounts: np.ndarray, groups: int) -> np.ndarray:
+    """Per group, `sum_qualifier` of its rows with an amount (Python touches only distinct pairs)."""
+    out = np.full(groups, "", dtype=object)
+    has = ~np.isnan(amounts) & (amounts > 0)
+    pairs = pd.DataFrame({"code": codes[has], "qualifier": qualifiers[has]}).fillna("").drop_duplicates()
+    for code, seen in pairs.groupby("code")["qualifier"]:
+        out[int(code)] = sum_qualifier(list(seen), [1.0] * len(seen))
+    return out
+
+
 def _map_distinct(values: pd.Series, mapping) -> np.ndarray:
     """``mapping`` (a function or dict) applied to each distinct value once, then spread back (NaN for missing)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -126,11 +160,17 @@ def _date_ends(codes: np.ndarray, starts: pd.Series, ends: pd.Series, groups: in
 def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) -> pd.DataFrame:
     """One row per (edge_source, edge_target, layer, directed) group of oriented relationships.
 
-    ``amount_usd`` sums the non-aggregate money rows (NaN when none has an
-    amount); ``stated_total_usd`` is the largest aggregate amount. A money
-    edge's strength follows the money scale on the larger of the two, times
-    the best status factor (or, with no amount, its strongest relationship);
-    other edges add their relationships' strengths. ``cost`` = 1 / strength.
+    ``amount_usd`` sums the non-aggregate money rows, pledges included (NaN when none has an
+    amount) and ``amount_qualifier`` says how exact that sum is (`sum_qualifier`);
+    ``stated_total_usd`` is the largest aggregate amount, kept for display
+    only. A money edge's strength follows the money scale on ``amount_usd``
+    times the best status factor of its counted rows (or, with no amount, its
+    strongest non-aggregate relationship): aggregate rows restate money other
+    rows count, so they never create or raise a weight (docs/money.md, rule
+    9). An edge of aggregate rows only has strength 0 and no cost (NaN):
+    metrics leave it out. Other edges add their relationships' strengths.
+    ``cost`` = 1 / strength. ``status`` is the best status of the edge's
+    relationships.
     """
     if oriented.empty:
         return pd.DataFrame(columns=list(EDGE_COLUMNS))
@@ -150,14 +190,16 @@ def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) ->
     table["stated_total_usd"] = stated
     factor = _map_distinct(oriented["status"], lambda s: weights.status_factor.get(s, 1.0)).astype(float)
     best_factor = np.full(groups, -np.inf)
-    np.maximum.at(best_factor, codes, factor)
+    np.maximum.at(best_factor, codes[~aggregate], factor[~aggregate])
     rank = _map_distinct(oriented["status"], lambda s: _STATUS_RANK.get(s, len(STATUSES))).astype(np.int64)
     best_rank = np.full(groups, len(STATUSES), dtype=np.int64)
     np.minimum.at(best_rank, codes, rank)
-    row_strength = oriented["strength"].to_numpy(dtype=float)
+    row_strength = np.where(aggregate, 0.0, oriented["strength"].to_numpy(dtype=float))
     strength_sum = np.bincount(codes, weights=row_strength, minlength=groups)
-    strength_max = np.full(groups, -np.inf)
+    strength_max = np.zeros(groups)
     np.maximum.at(strength_max, codes, row_strength)
+    table["amount_qualifier"] = _grouped_qualifiers(codes, oriented["amount_qualifier"].to_numpy(dtype=object),
+                                                    np.where(aggregate, np.nan, amount), groups)
 
     table["types"] = _grouped_join(codes, oriented["type"].to_numpy(dtype=object), groups, unique=True)
     table["relationship_ids"] = _grouped_join(codes, oriented["id"].to_numpy(dtype=object), groups, unique=False, sort=False)
@@ -173,16 +215,17 @@ def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) ->
     table["source_ids"] = _grouped_join(id_codes, id_values, groups, unique=True)
     table["first_date"], table["last_date"] = _date_ends(codes, oriented["start_date"], oriented["end_date"], groups)
 
-    basis = np.fmax(np.nan_to_num(table["amount_usd"].to_numpy(dtype=float)), np.nan_to_num(stated))
+    basis = np.nan_to_num(table["amount_usd"].to_numpy(dtype=float))
     money = (table["layer"] == "money").to_numpy()
     strength = strength_sum.copy()
     with_amount = money & (basis > 0)
     strength[with_amount] = _money_strengths(basis[with_amount], weights) * best_factor[with_amount]
     strength[money & ~(basis > 0)] = strength_max[money & ~(basis > 0)]
     if weights.money_scale == "unweighted":
-        strength[:] = 1.0
+        strength[strength > 0] = 1.0
     table["strength"] = strength
-    table["cost"] = 1.0 / strength
+    with np.errstate(divide="ignore"):
+        table["cost"] = np.where(strength > 0, 1.0 / np.where(strength > 0, strength, 1.0), np.nan)
     table["status"] = np.array([*STATUSES, ""], dtype=object)[best_rank]
     table["directed"] = table["directed"].astype(bool)
     table["relationship_count"] = table["relationship_count"].astype(int)

@@ -42,9 +42,17 @@ METRIC_LABELS = {
     "pagerank": "PageRank", "strength_in": "Strength in", "strength_out": "Strength out",
     "betweenness": "Betweenness", "community": "Community",
 }
-MONEY_FACTS = {"given_usd": "Money given", "received_usd": "Money received", "pledged_usd": "Pledged"}
-"""Node columns shown as money in the entity panel (from analysis.flows.flows_by_entity: aggregate rows not
-added, pledges apart), when the node table has them."""
+MONEY_FACTS = {
+    "given_usd": "Money given", "received_usd": "Money received",
+    "outside_for_usd": "Outside spending for it", "outside_against_usd": "Outside spending against it",
+    "spent_for_usd": "Its own spending for", "spent_against_usd": "Its own spending against",
+    "pledged_usd": "Pledged",
+}
+"""Node columns shown as money in the entity panel (from analysis.flows.flows_by_entity, docs/money.md: money
+given and received are contributions; independent spending for or against a candidate apart; aggregate rows not
+added; pledges apart), each with its ``*_qualifier`` column when the node table has it. Money given and received
+are shown whenever the entity moved any money; the others only when not zero."""
+_ALWAYS_SHOWN = ("given_usd", "received_usd")
 NODE_SIZE_RANGE = (10.0, 42.0)
 """Smallest and largest node radius in pixels (at zoom 1), whatever the metric's range."""
 _QUALIFIER_WORDS = {"exact": "", "approx": "about ", "at_least": "at least ", "at_most": "at most "}
@@ -173,7 +181,8 @@ def entity_records(nodes: pd.DataFrame, metric_columns: Sequence[str],
     """
     records: dict[str, dict[str, Any]] = {}
     communities = _column(nodes, "community", None)
-    money = {label: _column(nodes, column, None) for column, label in MONEY_FACTS.items()}
+    money = {column: (_column(nodes, column, None), _column(nodes, column.removesuffix("_usd") + "_qualifier"))
+             for column in MONEY_FACTS}
     metric_values = {name: nodes[name].tolist() for name in metric_columns}
     for row, (entity_id, name, kind, name_ar, aliases, description) in enumerate(zip(
             nodes["id"], nodes["name"], nodes["type"], _column(nodes, "name_ar"),
@@ -182,10 +191,12 @@ def entity_records(nodes: pd.DataFrame, metric_columns: Sequence[str],
         facts = [["Type", type_label(clean_text(kind))]]
         if community is not None:
             facts.append(["Community", format_metric(community)])
-        amounts = {label: clean_number(values[row]) for label, values in money.items()}
-        if any(amounts.values()):  # money given and received, counted once, when the entity moved any
-            facts += [[label, format_amount(float(value or 0.0))] for label, value in amounts.items()
-                      if value is not None and (value or label != "Pledged")]
+        amounts = {column: (clean_number(values[row]), clean_text(qualifiers[row]))
+                   for column, (values, qualifiers) in money.items()}
+        if any(value for value, _ in amounts.values()):  # counted once, when the entity moved any money
+            facts += [[MONEY_FACTS[column], format_amount(float(value or 0.0), qualifier)]
+                      for column, (value, qualifier) in amounts.items()
+                      if value is not None and (value or column in _ALWAYS_SHOWN)]
         facts += [[METRIC_LABELS.get(name, name), format_metric(clean_number(values[row]))]
                   for name, values in metric_values.items()]
         records[str(entity_id)] = {
@@ -213,9 +224,9 @@ def tie_records(edges: pd.DataFrame, tie_ids: Sequence[str]) -> dict[str, dict[s
     records: dict[str, dict[str, Any]] = {}
     columns = [_column(edges, name, None) for name in (
         "source", "target", "layer", "types", "relationship_ids", "strength", "amount_usd", "stated_total_usd",
-        "relationship_count", "first_date", "last_date", "directed", "status")]
+        "relationship_count", "first_date", "last_date", "directed", "status", "amount_qualifier")]
     for tie_id, (source, target, layer, types, relationship_ids, strength, amount, stated, count,
-                 first, last, directed, status) in zip(tie_ids, zip(*columns)):
+                 first, last, directed, status, qualifier) in zip(tie_ids, zip(*columns)):
         first, last = clean_text(first), clean_text(last)
         relationship_ids = split_ids(relationship_ids)
         count = clean_number(count)
@@ -229,6 +240,8 @@ def tie_records(edges: pd.DataFrame, tie_ids: Sequence[str]) -> dict[str, dict[s
         for key, value in (("amountUsd", clean_number(amount)), ("statedTotalUsd", clean_number(stated))):
             if value is not None:
                 record[key] = value
+        if "amountUsd" in record and clean_text(qualifier) not in ("", "exact"):
+            record["amountQualifier"] = clean_text(qualifier)
         records[tie_id] = record
     return records
 
@@ -373,13 +386,13 @@ def tie_vis_edges(edges: pd.DataFrame, tie_ids: Sequence[str], *,
     strengths = [clean_number(v) or 0.0 for v in edges["strength"].tolist()]
     widths = edge_widths(strengths).tolist() if len(edges) else []
     items = []
-    for tie_id, source, target, layer, types, amount, status, directed, width in zip(
+    for tie_id, source, target, layer, types, amount, qualifier, status, directed, width in zip(
             tie_ids, edges["source"].tolist(), edges["target"].tolist(), edges["layer"].tolist(),
-            _column(edges, "types"), _column(edges, "amount_usd", None), _column(edges, "status"),
-            _column(edges, "directed", True), widths):
+            _column(edges, "types"), _column(edges, "amount_usd", None), _column(edges, "amount_qualifier"),
+            _column(edges, "status"), _column(edges, "directed", True), widths):
         layer, status, is_directed = clean_text(layer), clean_text(status), _truthy(directed)
         kinds = ", ".join(split_ids(types))
-        tooltip = [f"{layer}: {kinds}" if kinds else layer, format_amount(clean_number(amount)), status]
+        tooltip = [f"{layer}: {kinds}" if kinds else layer, format_amount(clean_number(amount), clean_text(qualifier)), status]
         item = {"id": tie_id, "from": source, "to": target, "width": round(width, 2),
                 "color": _translucent(layer_color(layer), opacity),
                 "directed": is_directed, "tooltip": "\n".join(part for part in tooltip if part)}

@@ -41,7 +41,7 @@ def test_run_prints_the_files_and_a_ranked_summary(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert f"wrote {tmp_path / 'nodes.csv'} (6 entities)" in printed
     assert f"wrote {tmp_path / 'edges.csv'} (6 edges from 8 relationships)" in printed
-    assert re.search(r"Receive the most influence.*\n\s+1  Candidate 2024", printed)
+    assert re.search(r"Receive the most money influence.*\n\s+1  Candidate 2024", printed)
     assert re.search(r"Give or control the most.*\n\s+1  Alice Able", printed)
 
 

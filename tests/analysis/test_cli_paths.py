@@ -41,7 +41,8 @@ def test_path_on_the_bundled_data(capsys):
     out = capsys.readouterr().out
     assert out.startswith("Influence paths from Elon Musk (elon-musk) to Donald Trump (donald-trump), strongest first\n")
     assert "1. Elon Musk -> Donald Trump  (cost 0.1587, 1 hop)" in out
-    assert "2. Elon Musk -> Trump 2024 presidential campaign -> Donald Trump" in out
+    assert "2. Elon Musk -> America PAC -> Trump 2024 presidential campaign -> Donald Trump  (cost 0.5838, 3 hops)" in out
+    assert "3. Elon Musk -> Trump 2024 presidential campaign -> Donald Trump  (cost 0.6481, 2 hops)" in out
     assert "r001  elon-musk donation america-pac  $43,600,000  2024-10-01..2024-10-16  reported" in out
     assert "r003  elon-musk donation trump-campaign-2024  at least $100,000,000 [aggregate" in out
     assert "4. " not in out
@@ -104,10 +105,13 @@ def test_ego_table_on_bundled_data(capsys):
 def test_flows_tiny_table(capsys):
     assert run(["flows", "--data", str(TINY)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Money by entity (aggregate rows not added; pledges apart), largest first"
+    assert out[0].startswith("Money by entity (docs/money.md: received = contributions received;")
     rows = {line.split()[0]: line for line in out[3:7]}
-    assert "1,500,000" in rows["alice"] and "-1,500,000" in rows["alice"]
-    assert out[-1] == ("counted: $3,500,000 moved in 3 transfers with an amount (0 more give none); "
+    assert rows["alice"].split()[4:6] == ["1,500,000", "0"]  # given 1.5M, received 0
+    assert rows["campaign"].split()[4:7] == ["0", "0", "2,000,000"]  # received 0: the PAC's $2M is outside spending for it
+    # alice's $1.5M reaches the PAC, which spends $2M: $1.5M of it can be alice's, so it is counted once
+    assert out[-1] == ("counted: $3,500,000 moved gross in 3 transfers with an amount (0 more give none); $2,000,000 net "
+                       "of pass-through ($1,500,000 that recipients passed on, not added twice); "
                        "pledged apart: $100,000 in 1 pledge; 1 aggregate row (stated totals) not added (see --stated)")
 
 

@@ -22,7 +22,7 @@ def test_money_relationships_are_marked(tiny_graph):
 
 def test_tiny_by_entity_by_hand(tiny_graph):
     table = flows_by_entity(tiny_graph)
-    assert table["id"].tolist() == ["pac", "campaign", "alice", "bob"]  # by given + received: 3.5M, 2M, 1.5M, 0
+    assert table["id"].tolist() == ["pac", "campaign", "alice", "bob"]  # by all it moved: 3.5M, 2M, 1.5M, 0
     rows = table.set_index("id")
     assert rows.loc["alice", "given_usd"] == 1_500_000          # r1 + r2; r3 is not added
     assert rows.loc["alice", "stated_given_usd"] == 1_500_000   # r3, shown apart
@@ -30,20 +30,23 @@ def test_tiny_by_entity_by_hand(tiny_graph):
     assert rows.loc["alice", "given_qualifier"] == "exact"
     assert rows.loc["alice", "given_donation_usd"] == 1_500_000
     assert rows.loc["pac", "received_usd"] == 1_500_000
-    assert rows.loc["pac", "given_usd"] == 2_000_000
-    assert rows.loc["pac", "given_spending_usd"] == 2_000_000
-    assert rows.loc["pac", "net_usd"] == -500_000               # received minus given
+    assert rows.loc["pac", "given_usd"] == 0                    # r4 is spending for the campaign, not a contribution
+    assert rows.loc["pac", "spent_for_usd"] == 2_000_000
+    assert rows.loc["pac", "net_usd"] == 1_500_000              # received minus given
+    assert rows.loc["pac", "pass_through_usd"] == 1_500_000     # min(received 1.5M, out 2M)
     assert math.isnan(rows.loc["pac", "stated_given_usd"])
     assert rows.loc["pac", "stated_received_usd"] == 1_500_000
-    assert rows.loc["campaign", "received_usd"] == 2_000_000    # the pledge is not money received
+    assert rows.loc["campaign", "received_usd"] == 0            # outside spending and a pledge are not money received
+    assert rows.loc["campaign", "outside_for_usd"] == 2_000_000
     assert rows.loc["campaign", "pledges_received_usd"] == 100_000
     assert rows.loc["campaign", "received_count"] == 2          # r4 and r8
     assert rows.loc["bob", "given_usd"] == 0
     assert rows.loc["bob", "pledged_usd"] == 100_000
     assert rows.loc["bob", "given_count"] == 1
-    assert table["given_usd"].sum() == table["received_usd"].sum() == 3_500_000
+    assert table["given_usd"].sum() == table["received_usd"].sum() == 1_500_000
+    assert table["spent_for_usd"].sum() == table["outside_for_usd"].sum() == 2_000_000
     assert {"given_in_kind_usd", "received_gift_usd", "given_contract_usd"} <= set(table.columns)
-    assert "given_pledge_usd" not in table.columns
+    assert "given_pledge_usd" not in table.columns and "given_spending_usd" not in table.columns
 
 
 def test_tiny_pairs(tiny_graph):
@@ -82,9 +85,13 @@ def test_bundled_musk_and_america_pac(bundled_graph):
     assert entities.loc["elon-musk", "given_usd"] == 118_600_000
     assert entities.loc["elon-musk", "stated_given_usd"] == 200_000_000
     assert entities.loc["america-pac", "received_usd"] == 118_600_000
-    assert entities.loc["america-pac", "given_usd"] == 21_000_000          # r015's $800K sits inside r014's $21M
-    assert entities.loc["america-pac", "given_qualifier"] == "at_least"
-    assert entities.loc["trump-campaign-2024", "received_usd"] == 171_000_000  # Mellon 150M + America PAC 21M
+    assert entities.loc["america-pac", "given_usd"] == 0
+    assert entities.loc["america-pac", "spent_for_usd"] == 21_000_000      # r015's $800K sits inside r014's $21M
+    assert entities.loc["america-pac", "spent_for_qualifier"] == "at_least"
+    assert entities.loc["trump-campaign-2024", "received_usd"] == 150_000_000  # Mellon; America PAC's $21M is outside spending
+    assert entities.loc["trump-campaign-2024", "received_qualifier"] == "exact"
+    assert entities.loc["trump-campaign-2024", "outside_for_usd"] == 21_000_000
+    assert entities.loc["trump-campaign-2024", "outside_for_qualifier"] == "at_least"
     assert entities.loc["trump-inaugural-fund-2025", "received_usd"] == 3_000_000  # Meta, Amazon, Perplexity
     assert entities.loc["trump-inaugural-fund-2025", "pledges_received_usd"] == 1_000_000  # Altman's pledge
     assert entities.loc["sam-altman", "given_usd"] == 0
@@ -107,10 +114,11 @@ def test_no_relationship_counted_twice(bundled_graph, by, period):
 
 def test_entity_and_pair_totals_balance(bundled_graph):
     entities = flows_by_entity(bundled_graph)
-    assert entities["given_usd"].sum() == pytest.approx(TOTAL_BUNDLED)
-    assert entities["received_usd"].sum() == pytest.approx(TOTAL_BUNDLED)
+    assert (entities["given_usd"] + entities["spent_for_usd"]).sum() == pytest.approx(TOTAL_BUNDLED)
+    assert (entities["received_usd"] + entities["outside_for_usd"]).sum() == pytest.approx(TOTAL_BUNDLED)
     assert flows_between(bundled_graph)["given_usd"].sum() == pytest.approx(TOTAL_BUNDLED)
     type_columns = [c for c in entities.columns if c.startswith("given_") and c.endswith("_usd") and c != "given_usd"]
+    assert type_columns == ["given_contract_usd", "given_donation_usd", "given_gift_usd", "given_in_kind_usd"]
     assert entities[type_columns].sum(axis=1).tolist() == pytest.approx(entities["given_usd"].tolist())
 
 

@@ -323,7 +323,13 @@ def test_the_entity_panel_shows_money_given_and_received(browser, bundled_maps):
         page = opened.page
         page.evaluate("influenceMap.selectEntity('america-pac')")
         text = page.evaluate("influenceMap.panelText()")
-        # received: Musk's r001 $43.6M + r002 $75M (the other givers give no amount); given: at least $21M to the campaign
-        assert "Money given$21,000,000" in text and "Money received$118,600,000" in text
+        # received: Musk's r001 $43.6M + r002 $75M (the other givers give no amount); no contribution given; its own
+        # spending for the campaign, at least $21M (r015), is outside spending, not money given (docs/money.md)
+        assert "Money given$0" in text and "Money received$118,600,000" in text
+        assert "Its own spending forat least $21,000,000" in text
+        page.evaluate("influenceMap.selectEntity('trump-campaign-2024')")
+        text = page.evaluate("influenceMap.panelText()")
+        # Mellon's $150M (r009) received; America PAC's $21M spent for it, not received
+        assert "Money received$150,000,000" in text and "Outside spending for itat least $21,000,000" in text
         page.evaluate("influenceMap.selectEntity('openai')")  # no money moved: no money lines
         assert "Money" not in page.evaluate("influenceMap.panelText()")

@@ -432,14 +432,17 @@ var network, nodes, edges, influenceMap;
   }
 
   /* ---------- panels ---------- */
+  const QUALIFIER_WORDS = {at_least: "at least ", at_most: "at most ", approx: "about "};
   const usd = (amount) => (amount === null || amount === undefined ? "" : "$" + Math.round(amount).toLocaleString("en-US"));
   const number = (value) => (value === null || value === undefined ? ""
     : Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4))));
   function edgeFacts(tie) {
     const rows = [["Layer", tie.layers.join(", ")], ["Types", tie.types.join(", ")], ["Strength", number(tie.strength)],
-      ["Amount", usd(tie.amountUsd)], ["Stated total", usd(tie.statedTotalUsd)],
+      ["Amount", tie.amountUsd === undefined ? "" : (QUALIFIER_WORDS[tie.amountQualifier] ?? "") + usd(tie.amountUsd)],
+      ["Stated total", usd(tie.statedTotalUsd)],
       ["Relationships", String(tie.relationshipCount)],
-      ["Dates", [tie.firstDate, tie.lastDate].filter(Boolean).join(" to ")], ["Status", tie.status]];
+      ["Dates", [tie.firstDate, tie.lastDate].filter(Boolean).join(" to ")],
+      [tie.relationshipCount > 1 ? "Status (best of its relationships)" : "Status", tie.status]];
     return rows.concat(tie.layerStrengths ? tie.layerStrengths.map(([layer, value]) => [`Strength (${layer})`, number(value)]) : []);
   }
   function facts(pairs) {
