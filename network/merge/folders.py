@@ -18,7 +18,7 @@ from network.merge.entities import REVIEW_COLUMNS
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256, library_versions
 
-__all__ = ["DECISIONS", "merge_folders", "read_overrides"]
+__all__ = ["DECISIONS", "made_aggregate_ids", "merge_folders", "read_overrides"]
 
 DECISIONS = ("merge", "keep_apart")
 """What the ``decision`` column of an overrides file (a filled-in merge_review.csv) may say."""
@@ -133,3 +133,12 @@ def _write_all(folder: Path, merged: MergedTables, schema_path: Path) -> dict[st
     (folder / "schema.toml").write_bytes(schema_path.read_bytes())
     written["schema.toml"] = 1
     return written
+
+
+def made_aggregate_ids(folder: str | Path) -> set[str]:
+    """Relationship ids that `merge` made aggregate (merge_log.csv, kind ``money_overlap``); none if there is no log."""
+    path = Path(folder) / "merge_log.csv"
+    if not path.is_file():
+        return set()
+    frame, _ = read_csv_table(path, LOG_COLUMNS)
+    return {row["old_id"] for row in frame.to_dict("records") if row["kind"] == "money_overlap"}
