@@ -219,6 +219,9 @@ def claims_table(tables: DataTables, schema: Schema, *, made_aggregate: Iterable
                 result["outcome"] = compare_amount(claimed, qualifier, total)
                 result["reason"] = (f"{len(inside)} filed row(s) summed" + (" (aggregate row: compared with the sum)" if result["aggregate"] else "")
                                     + f"; compared as {qualifier}")
+            start = min(a for a, _ in coverage[filer])
+            if low is None or low < start:
+                result["reason"] += f"; partly covered: the reports read begin {start}, earlier money would not show"
         out.append(result)
     frame = pd.DataFrame(out, columns=list(CLAIM_COLUMNS))
     return frame.sort_values("relationship_id", kind="stable").reset_index(drop=True)
