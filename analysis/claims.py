@@ -40,7 +40,7 @@ from network.contract.load import DataTables
 from network.contract.schema import Schema
 from network.contract.validate import split_list
 
-__all__ = ["CLAIM_COLUMNS", "OUTCOMES", "APPROX_SHARE", "EXACT_SHARE", "claims_table", "compare_amount", "report_coverage"]
+__all__ = ["CLAIM_COLUMNS", "OUTCOMES", "APPROX_SHARE", "EXACT_SHARE", "claim_check_texts", "claims_table", "compare_amount", "report_coverage"]
 
 OUTCOMES = ("matches filings", "filings show more", "filings show less", "no filing found", "not checkable")
 APPROX_SHARE = Decimal("0.10")
@@ -231,3 +231,26 @@ def _line_of(row: Mapping[str, str]) -> str:
     """``FEC filing N line L`` from a filed row's evidence, or its id when the evidence does not say."""
     found = re.search(r"FEC filing ([0-9]+) .*?line ([0-9]+)", row.get("evidence", ""))
     return f"filing {found.group(1)} line {found.group(2)}" if found else row["id"]
+
+
+def claim_check_texts(table: pd.DataFrame) -> dict[str, str]:
+    """Relationship id -> one line for a map panel: the outcome, the dollars, the reason.
+
+    Examples
+    --------
+    >>> row = {"relationship_id": "r2", "outcome": "filings show less", "claimed_usd": "75000000", "filed_usd": "70000000",
+    ...        "difference_usd": "-5000000", "reason": "1 filed row(s) summed; compared as exact", "filing_lines": "filing 9 line 3"}
+    >>> claim_check_texts(pd.DataFrame([row]))["r2"]
+    'filings show less: filed $70,000,000 against $75,000,000 reported (difference -$5,000,000; filing 9 line 3)'
+    """
+    texts = {}
+    for row in table.to_dict("records"):
+        if row["filed_usd"] == "":
+            texts[row["relationship_id"]] = f"{row['outcome']}: {row['reason']}"
+            continue
+        difference = Decimal(row["difference_usd"])
+        sign = "-" if difference < 0 else "+" if difference > 0 else ""
+        lines = f"; {row['filing_lines']}" if row["filing_lines"] else ""
+        texts[row["relationship_id"]] = (f"{row['outcome']}: filed ${Decimal(row['filed_usd']):,} against "
+                                         f"${Decimal(row['claimed_usd']):,} reported (difference {sign}${abs(difference):,}{lines})")
+    return texts

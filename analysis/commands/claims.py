@@ -6,12 +6,16 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from analysis.claims import claims_table
+from dataclasses import replace
+
+import pandas as pd
+
+from analysis.claims import claim_check_texts, claims_table, report_coverage
 from analysis.commands.common import add_command, load_checked
 from analysis.commands.output import add_output_options, emit, render
 from network.merge.folders import made_aggregate_ids, merge_folders
 
-__all__ = ["claims_summary", "register", "run"]
+__all__ = ["claims_summary", "filed_claims", "register", "run", "with_claim_checks"]
 
 TABLE_COLUMNS = ("relationship_id", "source", "target", "claimed_usd", "qualifier", "period", "outcome", "filed_usd",
                  "difference_usd", "reason")
@@ -55,6 +59,20 @@ def claims_summary(table) -> str:
         if not table["coverage"].astype(bool).any():
             line += ". The data holds no FEC report: read filings with `influence fec filing` and join them with `influence merge`."
     return line
+
+
+def filed_claims(tables, schema, data_dir: Path | None) -> pd.DataFrame | None:
+    """The claims table of a folder that holds FEC reports (`run` writes it as claims.csv), else None."""
+    if not report_coverage(tables.sources):
+        return None
+    return claims_table(tables, schema, made_aggregate=made_aggregate_ids(data_dir) if data_dir and data_dir.is_dir() else ())
+
+
+def with_claim_checks(graph, claims: pd.DataFrame):
+    """The graph with a ``claim_check`` column on its relationships, which the map's panels show."""
+    texts = claim_check_texts(claims)
+    relationships = graph.relationships.assign(claim_check=[texts.get(i, "") for i in graph.relationships["id"]])
+    return replace(graph, relationships=relationships)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -59,11 +59,15 @@ def run_record(command: str, graph: InfluenceGraph, tables, nodes: pd.DataFrame,
     return record
 
 
-def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int) -> dict[str, Path]:
-    """Stage report.html, report.md and the charts under ``out/report/``; return what was staged."""
+def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int,
+                 claims: pd.DataFrame | None = None) -> dict[str, Path]:
+    """Stage report.html, report.md and the charts under ``out/report/``; return what was staged.
+
+    ``claims`` (from `analysis.claims.claims_table`) adds the section on reported money against filings.
+    """
     from analysis.report import build_report, render_html, render_markdown
 
-    report = build_report(graph, nodes, record, seed=seed)
+    report = build_report(graph, nodes, record, seed=seed, claims=claims)
     written = {}
     for name, png in sorted(report.charts.items()):
         path = staged.stage(out / "report" / name)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.commands.claims import claims_summary, filed_claims, with_claim_checks
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
+from analysis.commands.output import csv_text
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from network.formats.export import edge_list, write_all_exports
 from network.storage.files import StagedOutputs
@@ -22,7 +24,8 @@ def register(commands) -> None:
         commands, "run", help="validate, build the graph, compute metrics and communities, write every output",
         description="The main job: validate the data, build the weighted graph, compute every centrality "
                     "metric (strength, weighted PageRank, betweenness on cost, ...) and seeded Leiden communities, and write nodes.csv, "
-                    "edges.csv, map.html and run.json to the output folder. Nothing is written if the data "
+                    "edges.csv, map.html and run.json to the output folder; when the data holds FEC reports (after `influence merge`), "
+                    "claims.csv too, with news money checked against them. Nothing is written if the data "
                     "has problems.",
         example="  $ influence run --data my-data/ --out my-outputs/ --seed 7\n"
                 "  wrote my-outputs/nodes.csv (67 entities)\n  ...\n"
@@ -42,11 +45,17 @@ def run(args: argparse.Namespace) -> int:
     record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
                         extra={"filters": filters_from_args(args)})
 
+    claims = filed_claims(tables, graph.schema, args.data)
+    mapped = graph if claims is None else with_claim_checks(graph, claims)
+
     out: Path = args.out
     with StagedOutputs() as staged:
         written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
-        written.update(write_maps(graph, nodes, staged, out, record, seed=args.seed))
-        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed))
+        written.update(write_maps(mapped, nodes, staged, out, record, seed=args.seed))
+        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, claims=claims))
+        if claims is not None:
+            written["claims.csv"] = staged.stage(out / "claims.csv")
+            written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
         record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
         staged.stage(out / "run.json").write_text(
             json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
@@ -58,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     for name in sorted(n for n in written if n.endswith(".html") and not n.startswith("report")):
         print(f"wrote {out / name} (interactive map)")
     print(f"wrote {out / 'report.html'} and {out / 'report.md'} (tables, charts, robustness, method notes, provenance)")
+    if claims is not None:
+        print(f"wrote {out / 'claims.csv'} ({claims_summary(claims)})")
     print(f"wrote {out / 'run.json'} (input hashes, parameters, versions, seed {args.seed})")
     print()
     print(summary(nodes, top=args.top, modularity=modularity))

@@ -131,3 +131,25 @@ def test_claims_on_two_folders_is_claims_on_their_merge(tmp_path, capsys):
     assert "r002,elon-musk,america-pac,donation,75000000,exact,False,... to 2024-09-30,matches filings,75000000,0," in via_data
     assert main(["claims", str(DATA)]) == 1
     assert "give two or more folders" in capsys.readouterr().err
+
+
+def test_run_on_merged_data_writes_claims_a_report_section_and_map_checks(tmp_path, capsys):
+    ingest_filings([FIXTURES / "900000010.fec"], tmp_path / "filings")
+    merge_folders([DATA, tmp_path / "filings"], tmp_path / "merged")
+    assert main(["run", "--data", str(tmp_path / "merged"), "--out", str(tmp_path / "run")]) == 0
+    printed = capsys.readouterr().out
+    assert f"wrote {tmp_path / 'run' / 'claims.csv'} (11 claims: 1 matches filings, 1 no filing found, 9 not checkable)" in printed
+    assert main(["claims", "--data", str(tmp_path / "merged"), "--format", "csv"]) == 0
+    assert (tmp_path / "run" / "claims.csv").read_text(encoding="utf-8") == capsys.readouterr().out
+    report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert "## Reported money against filings" in report and "| r002 | elon-musk | america-pac | 75000000 | exact | matches filings |" in report
+    page = (tmp_path / "run" / "map.html").read_text(encoding="utf-8")
+    assert "matches filings: filed $75,000,000 against $75,000,000 reported (difference $0; filing 900000010 line 3" in page
+    run = json.loads((tmp_path / "run" / "run.json").read_text(encoding="utf-8"))
+    assert "claims.csv" in run["outputs"]
+
+
+def test_run_on_the_bundled_data_writes_no_claims(tmp_path):
+    assert main(["run", "--out", str(tmp_path / "run")]) == 0
+    assert not (tmp_path / "run" / "claims.csv").exists()
+    assert "Reported money against filings" not in (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
