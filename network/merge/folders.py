@@ -141,4 +141,4 @@ def made_aggregate_ids(folder: str | Path) -> set[str]:
     if not path.is_file():
         return set()
     frame, _ = read_csv_table(path, LOG_COLUMNS)
-    return {row["old_id"] for row in frame.to_dict("records") if row["kind"] == "money_overlap"}
+    return {row["new_id"] for row in frame.to_dict("records") if row["kind"] == "money_overlap"}
