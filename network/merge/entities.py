@@ -171,5 +171,11 @@ def match_entities(inputs: Sequence[pd.DataFrame], decisions: Mapping[frozenset,
     for ref in rows:
         members[groups.find(ref)].append(ref)
     ordered_groups = sorted((sorted(refs, key=_order) for refs in members.values()), key=lambda g: _order(g[0]))
-    review.sort(key=lambda r: (_order(r["left"]), _order(r["right"])))
-    return EntityMatch(ordered_groups, how, review)
+    # one row per pair of final groups, none for a pair that ended up joined
+    kept, seen = [], set()
+    for row in sorted(review, key=lambda r: (_order(r["left"]), _order(r["right"]))):
+        pair = frozenset((groups.find(row["left"]), groups.find(row["right"])))
+        if len(pair) == 2 and pair not in seen:
+            seen.add(pair)
+            kept.append(row)
+    return EntityMatch(ordered_groups, how, kept)
