@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.commands.claims import claims_summary, filed_claims, with_claim_checks
-from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
+from analysis.commands.common import add_command, add_data_option, add_filter_options, filter_record, filtered_graph
 from analysis.commands.output import csv_text
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from network.formats.export import edge_list, write_all_exports
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     nodes, modularity = analyze(graph, seed=args.seed)
     edges = edge_list(graph)
     record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
-                        extra={"filters": filters_from_args(args)})
+                        extra={"filters": filter_record(args)})
 
     claims = filed_claims(tables, graph.schema, args.data)
     mapped = graph if claims is None else with_claim_checks(graph, claims)
@@ -51,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     with StagedOutputs() as staged:
         written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
-        written.update(write_maps(mapped, nodes, staged, out, record, seed=args.seed))
-        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, claims=claims))
+        maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed)
+        written.update(maps)
+        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps), claims=claims))
         if claims is not None:
             written["claims.csv"] = staged.stage(out / "claims.csv")
             written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
