@@ -71,7 +71,7 @@ def _top(nodes: pd.DataFrame, metric: str, top: int, *, ascending: bool = False)
 def build_report(
     graph: InfluenceGraph, nodes: pd.DataFrame, provenance: Mapping[str, Any], *,
     top: int = 10, seed: int = 0, community_runs: int = 10, resamples: int = ROBUSTNESS_RESAMPLES,
-    maps: Sequence[str] = (),
+    maps: Sequence[str] = (), claims: pd.DataFrame | None = None,
 ) -> Report:
     """Assemble the report from a graph and its node table (metrics and community per entity).
 
@@ -147,6 +147,9 @@ def build_report(
         report.paragraph("Stated totals (aggregate rows): kept for context, never added to the sums above.")
         report.table(with_qualifiers(stated, symbol="$", pad=False))
 
+    if claims is not None:
+        _claims_section(report, claims)
+
     report.heading(2, "Robustness")
     comparisons, ranked = robustness_summary(graph, metric="pagerank", top=top, resamples=resamples, seed=seed)
     report.paragraph(
@@ -190,6 +193,18 @@ def build_report(
     if len(books):
         report.table(books)
     return report
+
+
+def _claims_section(report: Report, claims: pd.DataFrame) -> None:
+    """Reported money (news rows) against FEC filings: the outcome counts, then one row per claim (claims.csv)."""
+    report.heading(2, "Reported money against filings")
+    counts = claims["outcome"].value_counts()
+    report.paragraph(
+        "Each money relationship from a news source, checked against the FEC-filed money between the same two entities "
+        "in its period (`influence claims`, docs/claims.md): " + ", ".join(f"{counts[o]} {o}" for o in sorted(counts.index))
+        + ". Difference = filed minus reported.")
+    report.table(claims[["relationship_id", "source", "target", "claimed_usd", "qualifier", "outcome", "filed_usd",
+                         "difference_usd", "reason"]])
 
 
 def _markdown_cell(text: str) -> str:

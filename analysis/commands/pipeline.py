@@ -83,14 +83,15 @@ def run_record(command: str, graph: InfluenceGraph, tables, nodes: pd.DataFrame,
 
 
 def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int,
-                 maps: Sequence[str] = ()) -> dict[str, Path]:
+                 maps: Sequence[str] = (), claims: pd.DataFrame | None = None) -> dict[str, Path]:
     """Stage report.html, report.md and the charts under ``out/report/``; return what was staged.
 
     ``maps`` are the maps written beside the report (paths relative to ``out``), linked from its header.
+    ``claims`` (from `analysis.claims.claims_table`) adds the section on reported money against filings.
     """
     from analysis.report import build_report, render_html, render_markdown
 
-    report = build_report(graph, nodes, record, seed=seed, maps=maps)
+    report = build_report(graph, nodes, record, seed=seed, maps=maps, claims=claims)
     written = {}
     for name, png in sorted(report.charts.items()):
         path = staged.stage(out / "report" / name)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.commands.claims import claims_summary, filed_claims, with_claim_checks
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filter_record, filtered_graph
+from analysis.commands.output import csv_text
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from analysis.rankings import HEADLINES, headline_table
 from network.formats.export import edge_list, write_all_exports
@@ -24,7 +26,8 @@ def register(commands) -> None:
         commands, "run", help="validate, build the graph, compute metrics and communities, write every output",
         description="The main job: validate the data, build the weighted graph, compute every centrality "
                     "metric (strength, weighted PageRank, betweenness on cost, ...) and seeded Leiden communities, and write nodes.csv, "
-                    "edges.csv, map.html and run.json to the output folder. Nothing is written if the data "
+                    "edges.csv, map.html and run.json to the output folder; when the data holds FEC reports (after `influence merge`), "
+                    "claims.csv too, with news money checked against them. Nothing is written if the data "
                     "has problems.",
         example="  $ influence run --data my-data/ --out my-outputs/ --seed 7\n"
                 "  wrote my-outputs/nodes.csv (67 entities)\n  ...\n"
@@ -46,12 +49,18 @@ def run(args: argparse.Namespace) -> int:
                                "headline_rankings": [{"metric": h.metric, "layers": list(h.layers or []),
                                                       "title": h.title} for h in HEADLINES]})
 
+    claims = filed_claims(tables, graph.schema, args.data)
+    mapped = graph if claims is None else with_claim_checks(graph, claims)
+
     out: Path = args.out
     with StagedOutputs() as staged:
         written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
-        maps = write_maps(graph, nodes, staged, out, record, seed=args.seed)
+        maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed)
         written.update(maps)
-        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps)))
+        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps), claims=claims))
+        if claims is not None:
+            written["claims.csv"] = staged.stage(out / "claims.csv")
+            written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
         record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
         staged.stage(out / "run.json").write_text(
             json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
@@ -63,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     for name in sorted(n for n in written if n.endswith(".html") and not n.startswith("report")):
         print(f"wrote {out / name} (interactive map)")
     print(f"wrote {out / 'report.html'} and {out / 'report.md'} (tables, charts, robustness, method notes, provenance)")
+    if claims is not None:
+        print(f"wrote {out / 'claims.csv'} ({claims_summary(claims)})")
     print(f"wrote {out / 'run.json'} (input hashes, parameters, versions, seed {args.seed})")
     print()
     print(summary(graph, nodes, top=args.top, modularity=modularity, seed=args.seed))

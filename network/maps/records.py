@@ -260,14 +260,16 @@ def relationship_records(relationships: pd.DataFrame) -> list[dict[str, Any]]:
     names = ("id", "source", "target", "type", "role", "amount_usd", "amount_qualifier", "start_date", "end_date",
              "status", "aggregate", "source_ids", "evidence")
     records = []
+    checks = _column(relationships, "claim_check")  # `influence claims`'s outcome, when run checked filings
     for (rid, source, target, kind, role, amount, qualifier, start, end, status, aggregate, source_ids,
-         evidence) in zip(*(_column(relationships, name) for name in names)):
+         evidence), check in zip(zip(*(_column(relationships, name) for name in names)), checks):
         records.append({
             "id": clean_text(rid), "source": clean_text(source), "target": clean_text(target),
             "type": clean_text(kind), "role": clean_text(role),
             "amount": format_amount(clean_number(amount), clean_text(qualifier)),
             "startDate": clean_text(start), "endDate": clean_text(end), "status": clean_text(status),
             "aggregate": _truthy(aggregate), "sourceIds": split_ids(source_ids), "evidence": clean_text(evidence),
+            "check": clean_text(check),
         })
     return records
 

@@ -481,7 +481,7 @@ var network, nodes, edges, influenceMap;
     const dates = [r.startDate, r.endDate].filter(Boolean);
     return el("li", {}, [head, ...tags, facts([
       ["Amount", r.amount], ["Dates", r.startDate && r.endDate ? `${r.startDate} to ${r.endDate}` : dates.join("")],
-      ["Status", r.status], ["Role", r.role], ["Id", r.id]]),
+      ["Status", r.status], ["Role", r.role], ["Against filings", r.check], ["Id", r.id]]),
       r.evidence ? el("p", {className: "evidence", dir: "auto", text: r.evidence}) : null,
       r.sourceIds.length ? el("ul", {className: "sources"}, r.sourceIds.map(sourceItem)) : null]);
   }
@@ -532,7 +532,7 @@ var network, nodes, edges, influenceMap;
     if (tie.relationshipIds.length) {
       const list = tie.relationshipIds.map((rid) => indexes().relationshipById.get(rid)
         || {id: rid, source: tie.source, target: tie.target, type: "?", amount: "", role: "(not in the relationships table)",
-            startDate: "", endDate: "", status: "", aggregate: false, sourceIds: [], evidence: ""});
+            startDate: "", endDate: "", status: "", aggregate: false, sourceIds: [], evidence: "", check: ""});
       parts.push(...relationshipList(list, "Relationships"));
     }
     panel.replaceChildren(...parts.filter(present));
