@@ -17,13 +17,16 @@ from network.graph.edges import edge_table, orient_relationships
 __all__ = ["Scenario", "cited_sources", "scenario_views"]
 
 _EDGE_KEY = ["source", "target", "layer", "directed"]
+_SCORED = [*_EDGE_KEY, "strength", "cost"]
+"""The edge columns metrics read (`InfluenceGraph.metric_graph`); views carry only these."""
 
 
 @dataclass(frozen=True)
 class Scenario:
     """One perturbation of the baseline: its group and name, the relationships it keeps, and a view to score.
 
-    ``view`` holds the baseline's entities and the scenario's edges and relationships, which is all
+    ``view`` holds the baseline's entities, the relationships the scenario keeps and its edges with
+    the columns metrics read (pair, layer, direction, strength, cost), which is all
     `analysis.centrality.centrality_table` reads (through ``metric_graph``). Its igraph ``graph`` is
     the baseline's: score the view, never draw or export it (`analysis.robustness.scenario_graphs`
     gives complete graphs).
@@ -48,21 +51,21 @@ def _edge_rows(graph: InfluenceGraph) -> np.ndarray:
     return edges.get_indexer(mine)
 
 
-def _edges_without(graph: InfluenceGraph, edge_rows: np.ndarray, dropped: np.ndarray) -> pd.DataFrame:
+def _edges_without(graph: InfluenceGraph, base: pd.DataFrame, edge_rows: np.ndarray, dropped: np.ndarray) -> pd.DataFrame:
     """The edge table ``build_influence_graph`` would give without the ``dropped`` relationships.
 
     Only edges that lose a relationship are recomputed (by `edge_table`, from the relationships they
     keep, in the same order, so their sums are the same floats); the others are the baseline's rows.
     """
     if not dropped.any():
-        return graph.edges
-    touched = np.zeros(len(graph.edges), dtype=bool)
+        return base
+    touched = np.zeros(len(base), dtype=bool)
     touched[edge_rows[dropped]] = True
     again = touched[edge_rows] & ~dropped
-    kept = graph.edges[~touched]
+    kept = base[~touched]
     if not again.any():
         return kept.reset_index(drop=True)
-    rebuilt = edge_table(graph.relationships[again].reset_index(drop=True), graph.schema, graph.weights)
+    rebuilt = edge_table(graph.relationships[again].reset_index(drop=True), graph.schema, graph.weights)[_SCORED]
     # rebuilt rows come sorted like the baseline's, one per touched edge that keeps a relationship:
     # merge both by baseline row number instead of sorting the ids again
     position = np.concatenate([np.flatnonzero(~touched), np.unique(edge_rows[again])])
@@ -70,7 +73,7 @@ def _edges_without(graph: InfluenceGraph, edge_rows: np.ndarray, dropped: np.nda
 
 
 def _view(graph: InfluenceGraph, keep: np.ndarray, edges: pd.DataFrame) -> InfluenceGraph:
-    return replace(graph, relationships=graph.relationships[keep], edges=edges)
+    return replace(graph, relationships=graph.relationships if keep.all() else graph.relationships[keep], edges=edges)
 
 
 def scenario_views(
@@ -85,26 +88,28 @@ def scenario_views(
     checks that each view scores exactly as the rebuilt graph does.
     """
     rel = graph.relationships
+    base = graph.edges[_SCORED]
     everything = np.ones(len(rel), dtype=bool)
     for scale in MONEY_SCALES:
         if scale != graph.weights.money_scale:
             policy = graph.weights.with_scale(scale)
             oriented = orient_relationships(rel[list(RELATIONSHIP_COLUMNS)], graph.schema, policy)
-            yield Scenario("weights", f"{scale} weights", len(rel), _view(graph, everything, edge_table(oriented, graph.schema, policy)))
+            yield Scenario("weights", f"{scale} weights", len(rel),
+                           _view(graph, everything, edge_table(oriented, graph.schema, policy)[_SCORED]))
     if len(layers) > 1:
-        rel_layer, edge_layer = rel["layer"].to_numpy(), graph.edges["layer"].to_numpy()
+        rel_layer, edge_layer = rel["layer"].to_numpy(), base["layer"].to_numpy()
         for layer in layers:
             keep = rel_layer == layer
             yield Scenario("layers", f"only {layer}", int(keep.sum()),
-                           _view(graph, keep, graph.edges[edge_layer == layer].reset_index(drop=True)))
+                           _view(graph, keep, base[edge_layer == layer].reset_index(drop=True)))
             others = [x for x in graph.schema.layers if x != layer]
             keep = np.isin(rel_layer, others)
             yield Scenario("layers", f"without {layer}", int(keep.sum()),
-                           _view(graph, keep, graph.edges[np.isin(edge_layer, others)].reset_index(drop=True)))
+                           _view(graph, keep, base[np.isin(edge_layer, others)].reset_index(drop=True)))
     edge_rows = _edge_rows(graph)
 
     def without(group: str, name: str, dropped: np.ndarray) -> Scenario:
-        return Scenario(group, name, int((~dropped).sum()), _view(graph, ~dropped, _edges_without(graph, edge_rows, dropped)))
+        return Scenario(group, name, int((~dropped).sum()), _view(graph, ~dropped, _edges_without(graph, base, edge_rows, dropped)))
 
     uncertain = (rel["status"] != "confirmed").to_numpy()
     if uncertain.any():

@@ -25,7 +25,7 @@ def _assert_same_scenarios(graph, *, resamples, seed, metrics=("pagerank", "stre
     assert [(s.group, s.name) for s in views] == [(group, name) for group, name, _ in rebuilt]
     assert [s.relationships for s in views] == [len(g.relationships) for _, _, g in rebuilt]
     for (group, name, full), scenario in zip(rebuilt, views):
-        columns = ["source", "target", "layer", "directed", "strength"]
+        columns = ["source", "target", "layer", "directed", "strength", "cost"]
         pd.testing.assert_frame_equal(scenario.view.edges[columns].reset_index(drop=True), full.edges[columns], check_exact=True)
         for metric in metrics:
             expected = metric_scores(full, metric)
