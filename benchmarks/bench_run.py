@@ -14,7 +14,8 @@ which goes first so that the load of a shared machine falls on both alike:
 Wall time is measured around the process, peak memory is the process's own ``ru_maxrss`` (from
 ``os.wait4``, so each run is measured apart), and the load average is read before each run. It prints
 Markdown tables (medians over the repeats): the two processes and their ratio, then where `run`'s time
-goes by step (from run-timings.json). Results, every repeat included, go to ``WORK/results.json``.
+goes by step (from run-timings.json). Results, every repeat included, go to ``WORK/SIZE/results.json``
+as each size finishes and to ``WORK/results.json`` at the end.
 The 1.5M size (``--sizes 1500000``) takes over 30 minutes per `run` today.
 """
 
@@ -85,7 +86,9 @@ def measure(size: int, work: Path, repeats: int, timeout: float, baseline: Path 
             timings = work / str(size) / "run-out" / "run-timings.json"
             if name == "run" and outcome["exit"] == 0 and timings.exists():
                 results["steps"].append(json.loads(timings.read_text(encoding="utf-8"))["steps"])
-    return {"size": size, **counts, **results}
+    measured = {"size": size, **counts, **results}
+    (work / str(size) / "results.json").write_text(json.dumps(measured, indent=2) + "\n", encoding="utf-8")
+    return measured
 
 
 def _median(values: list[float]) -> float:
