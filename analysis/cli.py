@@ -8,12 +8,12 @@ import sys
 from typing import Sequence
 
 import network
-from analysis.commands import centrality, communities, ego, export, fec, flows, import_edges, maps, path, report, robustness, run, timeline, validate
+from analysis.commands import brokers, centrality, communities, ego, export, fec, flows, import_edges, maps, path, report, robustness, run, timeline, validate
 from network.errors import DataError, EmptyGraphError, UnknownEntityError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = (run, validate, maps, centrality, communities, robustness, path, ego, flows, timeline, report, export, import_edges, fec)
+COMMANDS = (run, validate, maps, centrality, communities, robustness, path, brokers, ego, flows, timeline, report, export, import_edges, fec)
 """Modules whose ``register(commands)`` adds a subcommand, in help order."""
 
 

@@ -10,7 +10,7 @@ import base64
 import html
 import json
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
@@ -18,7 +18,8 @@ from analysis.centrality import METRICS, REFERENCES
 from analysis.charts import bar_chart, layer_chart, money_chart
 from analysis.communities import community_summary, consensus_communities
 from analysis.flows import flows_by_entity, flows_by_group, stated_totals
-from analysis.robustness import robustness_summary
+from analysis.report_sections import bibliography, filters_sentence, single_source_ties
+from analysis.robustness import ROBUSTNESS_RESAMPLES, robustness_summary
 from network.graph import InfluenceGraph
 
 __all__ = ["Report", "build_report", "render_markdown", "render_html"]
@@ -26,7 +27,8 @@ __all__ = ["Report", "build_report", "render_markdown", "render_html"]
 
 @dataclass
 class Report:
-    """Blocks in order: ("h", level, text) | ("p", text) | ("table", DataFrame) | ("chart", name, alt)."""
+    """Blocks in order: ("h", level, text) | ("p", text) | ("table", DataFrame) | ("chart", name, alt)
+    | ("links", [(label, relative href), ...])."""
 
     title: str
     blocks: list[tuple] = field(default_factory=list)
@@ -40,6 +42,9 @@ class Report:
 
     def table(self, frame: pd.DataFrame) -> None:
         self.blocks.append(("table", frame.reset_index(drop=True)))
+
+    def links(self, links: list[tuple[str, str]]) -> None:
+        self.blocks.append(("links", list(links)))
 
     def chart(self, name: str, png: bytes, alt: str) -> None:
         self.charts[name] = png
@@ -63,14 +68,21 @@ def _top(nodes: pd.DataFrame, metric: str, top: int, *, ascending: bool = False)
 
 def build_report(
     graph: InfluenceGraph, nodes: pd.DataFrame, provenance: Mapping[str, Any], *,
-    top: int = 10, seed: int = 0, community_runs: int = 10, resamples: int = 20,
+    top: int = 10, seed: int = 0, community_runs: int = 10, resamples: int = ROBUSTNESS_RESAMPLES,
+    maps: Sequence[str] = (),
 ) -> Report:
     """Assemble the report from a graph and its node table (metrics and community per entity).
 
     Runs the consensus communities (``community_runs`` seeded Leiden runs), the money flows and the
-    robustness scenarios (``resamples`` resamples), all seeded by ``seed``.
+    robustness scenarios (``resamples`` resamples, as many as ``influence robustness`` draws by
+    default), all seeded by ``seed``. The header names the filters in force (from ``provenance``);
+    ``maps`` (paths relative to the report, such as ``map.html``) are linked under it. The report
+    lists the single-source ties and ends with a bibliography of every source cited.
     """
     report = Report("Influence report")
+    report.paragraph(filters_sentence(provenance))
+    if maps:
+        report.links([(name, name) for name in maps])
     counts = provenance.get("counts", {})
     report.paragraph(
         f"{counts.get('entities', len(graph.entities))} entities, {counts.get('relationships', len(graph.relationships))} "
@@ -125,6 +137,13 @@ def build_report(
         report.paragraph("Top entities whose rank rests on a single source:")
         report.table(flagged[["rank", "name", "type", "sources", "reason"]])
 
+    ties = single_source_ties(graph)
+    report.heading(2, "Ties resting on one source")
+    report.paragraph(f"{len(ties)} of {len(graph.relationships)} relationships cite a single source; a second, "
+                     "independent source would make them firmer. Money first, largest first.")
+    if len(ties):
+        report.table(ties)
+
     report.heading(2, "Method notes")
     weights = provenance.get("parameters", {}).get("weights", {})
     report.paragraph(
@@ -142,6 +161,12 @@ def build_report(
     report.table(pd.DataFrame([{"input": name, "path": item["path"], "sha256": item["sha256"]} for name, item in inputs.items()]))
     report.paragraph("Versions: " + ", ".join(f"{k} {v}" for k, v in provenance.get("versions", {}).items())
                      + f". Seed {seed}. Parameters: " + json.dumps(provenance.get("parameters", {}), sort_keys=True, ensure_ascii=False))
+
+    report.heading(2, "Bibliography")
+    books = bibliography(graph)
+    report.paragraph(f"{len(books)} sources, each with the number of relationships citing it.")
+    if len(books):
+        report.table(books)
     return report
 
 
@@ -159,6 +184,8 @@ def render_markdown(report: Report, *, chart_folder: str) -> str:
             lines += [block[1], ""]
         elif block[0] == "chart":
             lines += [f"![{block[2]}]({chart_folder}/{block[1]})", ""]
+        elif block[0] == "links":
+            lines += ["Maps: " + " · ".join(f"[{_markdown_cell(label)}]({href})" for label, href in block[1]), ""]
         else:
             frame: pd.DataFrame = block[1]
             lines.append("| " + " | ".join(map(str, frame.columns)) + " |")
@@ -184,6 +211,9 @@ def render_html(report: Report) -> str:
             parts.append(f"<h{block[1]}>{e(block[2])}</h{block[1]}>")
         elif block[0] == "p":
             parts.append(f"<p dir=\"auto\">{e(block[1])}</p>")
+        elif block[0] == "links":
+            anchors = " · ".join(f'<a href="{e(href)}">{e(label)}</a>' for label, href in block[1])
+            parts.append(f"<p>Maps: {anchors}</p>")
         elif block[0] == "chart":
             data = base64.b64encode(report.charts[block[1]]).decode("ascii")
             parts.append(f"<p><img alt=\"{e(block[2])}\" src=\"data:image/png;base64,{data}\"></p>")

@@ -3,67 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 
 import pandas as pd
 
+from network.contract.names import normalize_name, swapped_name
 from network.errors import UnknownEntityError
 from network.graph import InfluenceGraph
 
 __all__ = ["normalize_name", "name_table", "resolve_entity"]
-
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
-_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
-
-
-def normalize_name(text: str) -> str:
-    """The form names are compared in: case-folded, Arabic normalized, punctuation as spaces.
-
-    Arabic text loses its diacritics (harakat, shadda, sukun, dagger alef)
-    and tatweel; the alef forms أ إ آ ٱ become ا, alef maqsura ى becomes ي
-    and ta marbuta ة becomes ه, the usual orthographic normalization for
-    Arabic name matching [1]_. Latin text is case-folded. Every run of
-    punctuation (hyphens, underscores, dots, commas, quotes) and spaces
-    becomes one space, so an id such as ``elon-musk`` compares equal to the
-    name "Elon Musk"; symbols such as ``+`` stay ("Google+" is not "Google").
-
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    str
-
-    References
-    ----------
-    .. [1] N. Habash, "Introduction to Arabic Natural Language Processing",
-       Morgan & Claypool, 2010 (orthographic normalization of alef, ya and ta marbuta).
-
-    Examples
-    --------
-    >>> normalize_name("سام ألتمان") == normalize_name("سام التمان")
-    True
-    >>> normalize_name("  ACME Inc. ")
-    'acme inc'
-    >>> normalize_name("elon-musk") == normalize_name("Elon Musk")
-    True
-    >>> normalize_name("Google+")
-    'google+'
-    """
-    text = unicodedata.normalize("NFKC", str(text))
-    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS).casefold()
-    spaced = "".join(_spaced(char) for char in text)
-    return " ".join(spaced.split())
-
-
-def _spaced(char: str) -> str:
-    """Punctuation, spaces and control characters as a space; invisible format marks (ZWNJ, RLM) dropped."""
-    category = unicodedata.category(char)
-    if category == "Cf":
-        return ""
-    return " " if category[0] in "PZC" else char
 
 
 def name_table(graph: InfluenceGraph) -> pd.DataFrame:
@@ -108,7 +55,7 @@ def resolve_entity(graph: InfluenceGraph, text: str, *, suggestions: int = 5) ->
 
     ``text`` may be an id, the English or Arabic name, or any alias, in any
     case and with or without Arabic diacritics and alef variants (see
-    `normalize_name`). An exact id always wins.
+    `normalize_name`), or written "Last, First". An exact id always wins.
 
     Parameters
     ----------
@@ -146,6 +93,9 @@ def resolve_entity(graph: InfluenceGraph, text: str, *, suggestions: int = 5) ->
     names = name_table(graph)
     key = normalize_name(wanted)
     found = names[names["key"] == key].drop_duplicates("id")
+    swapped = swapped_name(wanted)
+    if found.empty and swapped:  # "Musk, Elon"
+        found = names[names["key"] == swapped].drop_duplicates("id")
     if len(found) == 1:
         return str(found["id"].iloc[0])
     if len(found) > 1:

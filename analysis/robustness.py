@@ -17,6 +17,7 @@ from network.contract.validate import split_list
 
 __all__ = [
     "COMPARISON_COLUMNS",
+    "ROBUSTNESS_RESAMPLES",
     "metric_scores",
     "ranking_agreement",
     "robustness_summary",
@@ -24,6 +25,9 @@ __all__ = [
     "top_entities",
     "without_source",
 ]
+
+ROBUSTNESS_RESAMPLES = 50
+"""How many random drops of uncertain ties `influence robustness` and the report draw by default."""
 
 COMPARISON_COLUMNS = (
     "group", "scenario", "relationships", "kendall_tau", "top_k_overlap", "kendall_tau_min", "top_k_overlap_min",
@@ -138,7 +142,7 @@ def _metric_layers(graph: InfluenceGraph, include_conflict: bool) -> list[str]:
 
 
 def scenario_graphs(
-    graph: InfluenceGraph, *, resamples: int = 50, seed: int = 0, drop_probability: float = 0.5,
+    graph: InfluenceGraph, *, resamples: int = ROBUSTNESS_RESAMPLES, seed: int = 0, drop_probability: float = 0.5,
     include_conflict: bool = False,
 ) -> Iterator[tuple[str, str, InfluenceGraph]]:
     """The perturbed graphs, as ``(group, scenario, graph)``, all over the same entities.
@@ -195,7 +199,7 @@ def _sole_sources(graph: InfluenceGraph, ids: Sequence[str], include_conflict: b
 
 
 def robustness_summary(
-    graph: InfluenceGraph, *, metric: str = "pagerank", top: int = 10, resamples: int = 50, seed: int = 0,
+    graph: InfluenceGraph, *, metric: str = "pagerank", top: int = 10, resamples: int = ROBUSTNESS_RESAMPLES, seed: int = 0,
     drop_probability: float = 0.5, include_conflict: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compare the top-``top`` ranking by ``metric`` with its ranking in every scenario.

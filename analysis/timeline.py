@@ -151,15 +151,17 @@ def _merged(graph: InfluenceGraph, windows: Sequence[Window]) -> list[tuple[Wind
 
 def rank_timeline(
     graph: InfluenceGraph, windows: Sequence[Window], *, metric: str = "pagerank",
-    include_conflict: bool = False, merge_unchanged: bool = True,
+    include_conflict: bool = False, merge_unchanged: bool = True, include_undated: bool = False,
 ) -> pd.DataFrame:
     """Each entity's score and rank in each period, and how its rank moved.
 
     For every window the graph is cut down to the relationships whose dates
     overlap it (`InfluenceGraph.filter` with ``since``/``until`` and
-    ``include_undated=False``: an undated tie cannot be placed in time, so
-    it is left out of every period; an ongoing tie, with no end date, counts
-    in every period from its start). The metric is then computed on that
+    ``include_undated``: by default an undated tie cannot be placed in time,
+    so it is left out of every period; with ``include_undated`` it counts in
+    every period, as ``--since``/``--until`` keep it; an ongoing tie, with no
+    end date, counts in every period from its start). Which periods exist and
+    which are merged depends on the dated ties only. The metric is then computed on that
     graph alone by `analysis.centrality.centrality_table`, so a rank says
     where an entity stood among the ties of that period.
 
@@ -173,6 +175,8 @@ def rank_timeline(
         betweenness, strength_in, ...). Rank 1 is the highest score, except for `LOWER_RANKS_FIRST`.
     include_conflict : bool
         Passed to `centrality_table`.
+    include_undated : bool
+        Count undated ties in every period (the command line's ``--undated keep``).
     merge_unchanged : bool
         Merge consecutive windows holding exactly the same relationships into
         one, labelled ``FIRST..LAST`` (their ranks would be identical).
@@ -206,7 +210,7 @@ def rank_timeline(
     names = graph.entities.set_index("id")["name"]
     frames, previous = [], {}
     for order, (window, ids) in enumerate((w, ids) for w, ids in chosen if ids):
-        period_graph = graph.filter(since=window.start, until=window.end, include_undated=False)
+        period_graph = graph.filter(since=window.start, until=window.end, include_undated=include_undated)
         scores = centrality_table(period_graph, metrics=[metric], include_conflict=include_conflict)
         values = scores.set_index("id")[metric]
         # Round before ranking, so that equal scores computed in different orders share a rank.

@@ -13,7 +13,8 @@ from network.contract.schema import Schema, default_data_dir, load_schema
 from network.contract.validate import validated_tables
 
 __all__ = [
-    "add_command", "add_data_option", "add_filter_options", "filters_from_args", "filtered_graph",
+    "UNDATED_RULES", "add_command", "add_data_option", "add_filter_options", "filter_record", "filters_from_args",
+    "filtered_graph", "undated_rule",
     "load_checked", "load_graph", "shown_inputs",
 ]
 
@@ -83,16 +84,53 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
                        help="drop money ties below X dollars (or with no amount); other layers stay")
     group.add_argument("--status", action="append", metavar="S", dest="statuses",
                        help="keep only this status (confirmed, reported, planned, alleged); repeatable")
+    group.add_argument("--min-sources", type=int, metavar="N",
+                       help="keep only relationships that cite at least N distinct sources (2 drops single-source ties)")
+    group.add_argument("--undated", choices=UNDATED_RULES, default=None,
+                       help="what --since/--until (and timeline's periods) do with ties that have no date at all: "
+                            "drop them, since they cannot be shown to fall in the window (default, the same in every "
+                            "command), or keep them as in force in every window")
+
+
+UNDATED_RULES = ("drop", "keep")
+"""``--undated``: the first is the default of every command."""
+
+
+def undated_rule(args: argparse.Namespace) -> str:
+    """``keep`` or ``drop``: the rule for undated ties under date filters, as given or by default."""
+    return getattr(args, "undated", None) or UNDATED_RULES[0]
 
 
 def filters_from_args(args: argparse.Namespace) -> dict:
-    """The filter keyword arguments for `InfluenceGraph.filter`, only those given."""
+    """The filter keyword arguments for `InfluenceGraph.filter`, only those given.
+
+    ``--undated`` becomes ``include_undated``; it is given only when it
+    matters, that is with ``--since`` or ``--until`` (run.json records the
+    rule in force either way, see `filter_record`).
+    """
     given = {
         "layers": getattr(args, "layers", None), "types": getattr(args, "types", None),
         "since": getattr(args, "since", None), "until": getattr(args, "until", None),
         "min_amount_usd": getattr(args, "min_amount_usd", None), "statuses": getattr(args, "statuses", None),
+        "min_sources": getattr(args, "min_sources", None),
     }
-    return {name: value for name, value in given.items() if value is not None}
+    chosen = {name: value for name, value in given.items() if value is not None}
+    if "since" in chosen or "until" in chosen:
+        chosen["include_undated"] = undated_rule(args) == "keep"
+    return chosen
+
+
+def filter_record(args: argparse.Namespace, *, always_undated: bool = True) -> dict:
+    """The filters as provenance records them: those given, and the undated rule.
+
+    run.json and report.json record the rule always; an export or a map
+    only when a date filter makes it matter (``always_undated=False``).
+    """
+    chosen = filters_from_args(args)
+    record = {name: value for name, value in chosen.items() if name != "include_undated"}
+    if always_undated or "include_undated" in chosen:
+        record["undated"] = undated_rule(args)
+    return record
 
 
 def filtered_graph(args: argparse.Namespace, *, clock: StepClock | None = None) -> tuple[InfluenceGraph, DataTables]:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from analysis.commands.common import (
-    add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args, shown_inputs,
+    add_command, add_data_option, add_filter_options, filter_record, filtered_graph, filters_from_args, shown_inputs,
 )
 from network.errors import EmptyGraphError
 from network.formats.export import EXPORT_FORMATS, export_file_name, write_export
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     nodes = analyze(graph, seed=args.seed)[0] if args.format in _WITH_METRICS else None
     counts = {"entities": len(graph.entities), "relationships": len(graph.relationships), "edges": len(graph.edges),
               "sources": len(graph.sources)}
-    parameters = {"format": args.format, "seed": args.seed, **filters}
+    parameters = {"format": args.format, "seed": args.seed, **filter_record(args, always_undated=False)}
     record = provenance_record("export", tables.paths, parameters, shown_paths=_shown(tables, args.data), counts=counts)
     path = args.out or Path("outputs") / export_file_name(args.format, seed=args.seed, **filters)
     with atomic_path(path) as temp:

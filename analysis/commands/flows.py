@@ -9,6 +9,8 @@ import math
 from analysis.cofunding import cofunding_centrality, cofunding_edges
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph
 from analysis.commands.output import add_output_options, emit, json_records, render
+from analysis.entity_flows import DIRECTIONS, entity_flow_totals, entity_flows
+from analysis.resolve import resolve_entity
 from analysis.flows import PERIODS, flows_between, flows_by_entity, flows_by_group, money_relationships, stated_totals
 
 __all__ = ["register", "run"]
@@ -39,13 +41,19 @@ def register(commands) -> None:
                 "  elon-musk            Elon Musk                         person    118,600,000             0  -118,600,000 ...\n"
                 "  counted: $292,658,000 moved in 8 transfers with an amount (16 more give none); pledged apart: ...\n"
                 "  $ influence flows --by period --period quarter --since 2024\n"
-                "  $ influence flows --cofunding\n")
+                "  $ influence flows --cofunding\n"
+                "  $ influence flows --entity \"America PAC\" --direction in\n")
     parser.add_argument("--by", choices=("entity", "pair", "type", "period", "layer"), default="entity",
                         help="how to group the money (default: entity)")
     parser.add_argument("--period", choices=PERIODS, default="year", help="with --by period: the period length (default: year)")
     parser.add_argument("--top", type=int, default=None, metavar="N", help="with --by entity or pair: only the first N rows")
     parser.add_argument("--stated", action="store_true", help="list the aggregate rows (stated totals) instead")
     parser.add_argument("--cofunding", action="store_true", help="print the co-funding network and its centrality instead")
+    parser.add_argument("--entity", metavar="X", default=None,
+                        help="money in and out of one entity (id, name or alias, Arabic too): every counterpart with "
+                             "the sums, the relationships and the sources behind them")
+    parser.add_argument("--direction", choices=DIRECTIONS, default="both",
+                        help="with --entity: money received (in), given (out) or both (default)")
     add_output_options(parser)
     add_data_option(parser)
     add_filter_options(parser)
@@ -69,8 +77,33 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _run_entity(args: argparse.Namespace, graph) -> int:
+    entity = resolve_entity(graph, args.entity)
+    table = entity_flows(graph, entity, direction=args.direction)
+    if args.top is not None:
+        table = table.groupby("direction", sort=False).head(args.top).reset_index(drop=True)
+    name = graph.entities.set_index("id").at[entity, "name"]
+    if args.format == "table":
+        totals = entity_flow_totals(entity_flows(graph, entity, direction=args.direction))
+        shown = table.drop(columns=["source_ids"])
+        text = render(shown, "table", title=f"Money in and out of {name} ({entity}), by counterpart "
+                                            "(aggregate rows not added; pledges apart)")
+        parts = []
+        if args.direction in ("in", "both"):
+            parts.append(f"received: ${totals['received_usd']:,.0f} (pledged to it ${totals['pledged_in_usd']:,.0f})")
+        if args.direction in ("out", "both"):
+            parts.append(f"given: ${totals['given_usd']:,.0f} (pledged by it ${totals['pledged_out_usd']:,.0f})")
+        text += "; ".join(parts) + " (all counterparts, before --top)\n"
+    else:
+        text = render(table, args.format)
+    emit(text, args.out, what=f"{len(table)} counterparts")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     graph, _ = filtered_graph(args)
+    if args.entity is not None:
+        return _run_entity(args, graph)
     if args.cofunding:
         centrality, edges = cofunding_centrality(graph), cofunding_edges(graph)
         what = f"{len(centrality)} givers, {len(edges)} co-funding ties"

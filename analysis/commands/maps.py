@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
+from analysis.commands.common import add_command, add_data_option, add_filter_options, filter_record, filtered_graph, filters_from_args
 from analysis.commands.pipeline import analyze, draw_map
 from analysis.paths import ego_graph
 from analysis.resolve import resolve_entity
@@ -57,6 +57,10 @@ def map_name(args: argparse.Namespace) -> str:
         parts.append(f"to{filters['until']}")
     if "min_amount_usd" in filters:
         parts.append(f"min{filters['min_amount_usd']:g}")
+    if "min_sources" in filters:
+        parts.append(f"minsources{filters['min_sources']}")
+    if filters.get("include_undated"):
+        parts.append("withundated")
     if args.ego:
         parts += ["ego", args.ego, f"r{args.radius}"]
     if args.community is not None:
@@ -71,6 +75,7 @@ def map_name(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     graph, _ = filtered_graph(args)
+    whole = graph
     nodes, _ = analyze(graph, seed=args.seed)
     if args.size_by not in nodes.columns or not pd.api.types.is_numeric_dtype(nodes[args.size_by]):
         raise ValueError(f"--size-by: no metric {args.size_by!r}; expected a numeric column of nodes.csv such as pagerank")
@@ -90,13 +95,13 @@ def run(args: argparse.Namespace) -> int:
         graph = graph.restrict(ranked["id"].head(args.top))
         title += f": top {args.top} by {args.size_by}"
     out = args.out or Path("outputs") / map_name(args)
-    provenance = {"command": "map", "parameters": {**filters_from_args(args), "ego": args.ego, "radius": args.radius,
+    provenance = {"command": "map", "parameters": {**filter_record(args, always_undated=False), "ego": args.ego, "radius": args.radius,
                                                     "community": args.community, "top": args.top, "seed": args.seed}}
     if args.overview:
         render_overview(nodes[nodes["id"].isin(set(graph.entities["id"]))], graph.edges, out, provenance=provenance, seed=args.seed)
         print(f"wrote {out} ({nodes['community'].nunique()} communities of {len(graph.entities)} entities)")
         return 0
-    draw_map(graph, nodes, out, title=title, provenance=provenance, seed=args.seed, size_by=args.size_by,
+    draw_map(graph, nodes, out, title=title, provenance=provenance, seed=args.seed, size_by=args.size_by, money_graph=whole,
              color_by=args.color_by, labels=args.labels, max_entities=args.max_entities)
     print(f"wrote {out} ({len(graph.entities)} entities, {len(graph.edges)} edges)")
     return 0

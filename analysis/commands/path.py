@@ -12,8 +12,10 @@ import sys
 
 import pandas as pd
 
-from analysis.commands.common import add_command, add_data_option, add_filter_options, filters_from_args, load_graph
+from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args, load_graph
 from analysis.commands.output import add_output_options, emit, json_records
+from analysis.group_paths import strongest_group_paths
+from analysis.groups import GROUP_HELP, resolve_group
 from analysis.paths import path_hops, strongest_paths
 from analysis.resolve import resolve_entity
 from network.graph import InfluenceGraph
@@ -38,9 +40,15 @@ def register(commands) -> None:
                 "       r007  elon-musk endorsement donald-trump  from 2024-07  reported\n"
                 "             formal endorsement after the Pennsylvania assassination attempt\n"
                 "             sources: Al-Ahram Gate (...): ... (2024-11-06) | Los Angeles Times ...\n"
-                "  ...\n")
-    parser.add_argument("source", metavar="SOURCE", help="where influence starts: an id, name or alias")
-    parser.add_argument("target", metavar="TARGET", help="where it arrives: an id, name or alias")
+                "  ...\n"
+                "  $ influence path --from type:company --to \"Donald Trump\" --k 3\n")
+    parser.add_argument("source", metavar="SOURCE", nargs="?", help="where influence starts: an id, name or alias")
+    parser.add_argument("target", metavar="TARGET", nargs="?", help="where it arrives: an id, name or alias")
+    parser.add_argument("--from", dest="from_group", action="append", metavar="GROUP",
+                        help="instead of SOURCE, chains may start at any entity of a group: " + GROUP_HELP)
+    parser.add_argument("--to", dest="to_group", action="append", metavar="GROUP",
+                        help="instead of TARGET, chains may end at any entity of a group (same forms)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for community:K groups (default: 0)")
     parser.add_argument("--k", type=int, default=5, help="how many paths at most (default: 5)")
     parser.add_argument("--include-conflict", action="store_true",
                         help="let paths run through conflict ties (lawsuits, rivalries, competitors)")
@@ -85,9 +93,10 @@ def _dates(row: dict) -> str:
 
 
 def _text(graph: InfluenceGraph, paths: pd.DataFrame, hops: pd.DataFrame, source: str, target: str,
-          include_conflict: bool) -> str:
+          include_conflict: bool, *, heading: str | None = None) -> str:
     names = graph.entities.set_index("id")["name"]
-    lines = [f"Influence paths from {names[source]} ({source}) to {names[target]} ({target}), strongest first",
+    heading = heading or f"Influence paths from {names[source]} ({source}) to {names[target]} ({target}), strongest first"
+    lines = [heading,
              "(path length = sum of cost = 1/strength along the direction of influence, all layers merged; "
              + ("conflict ties included)" if include_conflict else "conflict ties excluded)"), ""]
     for path in paths.itertuples(index=False):
@@ -121,7 +130,42 @@ def _json(paths: pd.DataFrame, hops: pd.DataFrame, source: str, target: str, inc
     return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
 
 
+def _run_groups(args: argparse.Namespace) -> int:
+    """Chains from any entity of --from (or SOURCE) to any entity of --to (or TARGET)."""
+    positional = [name for name in (args.source, args.target) if name]
+    from_specs = args.from_group or positional[:1]
+    positional = positional if args.from_group else positional[1:]
+    to_specs = args.to_group or positional[:1]
+    positional = positional if args.to_group else positional[1:]
+    if positional:
+        raise ValueError(f"too many ends: {', '.join(positional)} besides --from/--to")
+    if not from_specs or not to_specs:
+        raise ValueError("give SOURCE or --from GROUP, and TARGET or --to GROUP")
+    graph, _ = filtered_graph(args)
+    sources, targets = resolve_group(graph, from_specs, seed=args.seed), resolve_group(graph, to_specs, seed=args.seed)
+    paths = strongest_group_paths(graph, sources, targets, k=args.k, include_conflict=args.include_conflict)
+    if paths.empty:
+        print(f"influence: no influence path from the {len(sources)} entities of --from to the {len(targets)} of --to "
+              "along the direction of influence", file=sys.stderr)
+        return 1
+    hops = path_hops(graph, paths, include_conflict=args.include_conflict)
+    source, target = f"group of {len(sources)}", f"group of {len(targets)}"
+    if args.format == "json":
+        text = _json(paths, hops, sources, targets, args.include_conflict)
+    else:
+        names = graph.entities.set_index("id")["name"]
+        label = lambda ids: names[ids[0]] if len(ids) == 1 else f"{len(ids)} entities"
+        text = _text(graph, paths, hops, source, target, args.include_conflict,
+                     heading=f"Influence paths from {label(sources)} to {label(targets)}, strongest first")
+    emit(text, args.out, what=f"{len(paths)} paths")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.from_group or args.to_group:
+        return _run_groups(args)
+    if not args.source or not args.target:
+        raise ValueError("give SOURCE and TARGET (or --from GROUP and --to GROUP)")
     full, graph, (source, target) = resolved_and_filtered(args, args.source, args.target)
     missing = [e for e in (source, target) if e not in set(graph.entities["id"])]
     if missing:

@@ -4,6 +4,7 @@ provenance record, the maps and the report, staged into an output folder."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
@@ -33,11 +34,29 @@ def analyze(graph: InfluenceGraph, *, seed: int, clock: StepClock | None = None)
     return node_table(graph, metrics, communities), modularity
 
 
+def with_money(nodes: pd.DataFrame, graph: InfluenceGraph) -> pd.DataFrame:
+    """``nodes`` with ``given_usd``, ``received_usd`` and ``pledged_usd`` of each entity in ``graph``, counted as
+    `analysis.flows.flows_by_entity` counts them (aggregate rows not added, pledges apart); 0 for no money."""
+    from analysis.flows import flows_by_entity
+
+    money = flows_by_entity(graph)
+    columns = [c for c in ("given_usd", "received_usd", "pledged_usd") if c in money.columns]
+    merged = nodes.drop(columns=[c for c in columns if c in nodes.columns]).merge(
+        money[["id", *columns]], on="id", how="left", validate="one_to_one")
+    merged[columns] = merged[columns].fillna(0.0)
+    return merged
+
+
 def draw_map(graph: InfluenceGraph, nodes: pd.DataFrame, path: Path, *, title: str, provenance: dict | None,
              seed: int, size_by: str = "pagerank", color_by: str = "type", labels: str = "en",
-             max_entities: int = 20000) -> Path:
-    """Render the map of ``graph`` with the rows of ``nodes`` (metrics) for its entities."""
+             max_entities: int = 20000, money_graph: InfluenceGraph | None = None) -> Path:
+    """Render the map of ``graph`` with the rows of ``nodes`` (metrics) for its entities.
+
+    The entity panel shows each entity's money given and received in ``money_graph`` (default: ``graph``;
+    the whole graph for an ego map, so that a neighbour's money is not cut to the neighbourhood).
+    """
     shown = nodes[nodes["id"].isin(set(graph.entities["id"]))].reset_index(drop=True)
+    shown = with_money(shown, money_graph if money_graph is not None else graph)
     return render_map(shown, graph.edges, graph.relationships, graph.sources, path, size_by=size_by,
                       color_by=color_by, labels=labels, title=title, provenance=provenance, seed=seed,
                       max_entities=max_entities)
@@ -66,11 +85,15 @@ def run_record(command: str, graph: InfluenceGraph, tables, nodes: pd.DataFrame,
     return record
 
 
-def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int) -> dict[str, Path]:
-    """Stage report.html, report.md and the charts under ``out/report/``; return what was staged."""
+def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int,
+                 maps: Sequence[str] = ()) -> dict[str, Path]:
+    """Stage report.html, report.md and the charts under ``out/report/``; return what was staged.
+
+    ``maps`` are the maps written beside the report (paths relative to ``out``), linked from its header.
+    """
     from analysis.report import build_report, render_html, render_markdown
 
-    report = build_report(graph, nodes, record, seed=seed)
+    report = build_report(graph, nodes, record, seed=seed, maps=maps)
     written = {}
     for name, png in sorted(report.charts.items()):
         path = staged.stage(out / "report" / name)
@@ -124,7 +147,8 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
     if len(graph.entities) > MAP_LIMIT:
         whole = graph.restrict(_top_by_pagerank(nodes, graph.entities["id"], MAP_LIMIT))
         title += f": top {MAP_LIMIT:,} of {len(graph.entities):,} entities by PageRank"
-    written["map.html"] = draw_map(whole, nodes, staged.stage(out / "map.html"), title=title, provenance=record, seed=seed)
+    written["map.html"] = draw_map(whole, nodes, staged.stage(out / "map.html"), title=title, provenance=record, seed=seed,
+                                   money_graph=graph)
     clock.note(f"map 2 of {maps}: maps/money.html")
     money = graph.filter(layers=["money"])
     if len(money.entities):
@@ -146,5 +170,6 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
             ego_title += f" (the {MAP_LIMIT - 1:,} strongest of {len(ego.entities) - 1:,} neighbours)"
             ego = ego.restrict(_strongest_neighbours(ego, entity, MAP_LIMIT))
         name = f"maps/ego-{entity}.html"
-        written[name] = draw_map(ego, nodes, staged.stage(out / name), title=ego_title, provenance=record, seed=seed)
+        written[name] = draw_map(ego, nodes, staged.stage(out / name), title=ego_title, provenance=record, seed=seed,
+                                 money_graph=graph)
     return written

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
+from analysis.commands.common import add_command, add_data_option, add_filter_options, filter_record, filtered_graph
 from analysis.commands.pipeline import analyze, run_record, write_report
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     graph, tables = filtered_graph(args)
     nodes, modularity = analyze(graph, seed=args.seed)
     record = run_record("report", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
-                        extra={"filters": {k: v for k, v in filters_from_args(args).items()}})
+                        extra={"filters": filter_record(args)})
     with StagedOutputs() as staged:
         written = write_report(graph, nodes, record, staged, args.out, seed=args.seed)
         record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}

@@ -9,7 +9,7 @@ from pathlib import Path
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph
 from analysis.commands.communities import FORMATS, fixed_width
 from analysis.commands.output import csv_text, emit, json_records
-from analysis.robustness import robustness_summary
+from analysis.robustness import ROBUSTNESS_RESAMPLES, robustness_summary
 
 __all__ = ["register"]
 
@@ -34,7 +34,7 @@ def register(commands) -> None:
     parser.add_argument("--metric", default="pagerank", metavar="M",
                         help="a centrality column to rank by: pagerank, betweenness, strength_in, ... (default: pagerank)")
     parser.add_argument("--top", type=int, default=10, metavar="K", help="size of the ranking compared (default: 10)")
-    parser.add_argument("--resamples", type=int, default=50, metavar="N",
+    parser.add_argument("--resamples", type=int, default=ROBUSTNESS_RESAMPLES, metavar="N",
                         help="random drops of uncertain ties (default: 50)")
     parser.add_argument("--drop-probability", type=float, default=0.5, metavar="P",
                         help="chance each reported, planned or alleged tie is dropped in a resample (default: 0.5)")

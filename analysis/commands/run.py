@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
+from analysis.commands.common import (
+    add_command, add_data_option, add_filter_options, filter_record, filtered_graph, filters_from_args,
+)
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from analysis.commands.steps import TIMINGS_FILE, StepClock
 from network.formats.export import edge_list, write_all_exports
@@ -47,16 +49,17 @@ def run(args: argparse.Namespace) -> int:
     nodes, modularity = analyze(graph, seed=args.seed, clock=clock)
     edges = edge_list(graph)
     record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
-                        extra={"filters": filters_from_args(args)})
+                        extra={"filters": filter_record(args)})
 
     out: Path = args.out
     with StagedOutputs() as staged:
         with clock.step("exports"):
             written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
         with clock.step("maps"):
-            written.update(write_maps(graph, nodes, staged, out, record, seed=args.seed, clock=clock))
+            maps = write_maps(graph, nodes, staged, out, record, seed=args.seed, clock=clock)
+            written.update(maps)
         with clock.step("report"):
-            written.update(write_report(graph, nodes, record, staged, out, seed=args.seed))
+            written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps)))
         with clock.step("run.json"):
             record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
             staged.stage(out / "run.json").write_text(

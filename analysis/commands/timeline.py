@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph
+from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, undated_rule
 from analysis.commands.output import add_output_options, emit, render
 from analysis.timeline import calendar_windows, parse_windows, rank_timeline, timeline_table
 
@@ -16,7 +16,8 @@ def register(commands) -> None:
     parser = add_command(
         commands, "timeline", help="how entities' ranks move between periods (years, quarters, months or your own)",
         description="Cut the graph into periods, keep in each the ties whose dates overlap it (undated ties are "
-                    "left out of every period; ongoing ties count from their start), compute the metric on each "
+                    "left out of every period, as --since/--until leave them out, unless --undated keep; ongoing "
+                    "ties count from their start), compute the metric on each "
                     "period's graph alone and rank the entities (1 = highest). The table gives each entity's rank "
                     "per period and the change from the first period to the last (positive = rose). Calendar "
                     "periods run over the dated ties (or --since..--until); periods with no dated tie are left "
@@ -62,8 +63,9 @@ def run(args: argparse.Namespace) -> int:
     graph, _ = filtered_graph(args)
     if windows is None:
         windows = calendar_windows(graph, args.period, since=args.since, until=args.until)
+    keep_undated = undated_rule(args) == "keep"
     ranks = rank_timeline(graph, windows, metric=args.metric, include_conflict=args.include_conflict,
-                          merge_unchanged=merge)
+                          merge_unchanged=merge, include_undated=keep_undated)
     if ranks.empty:
         print("influence: no dated ties fall in the periods asked for", file=sys.stderr)
         return 1
@@ -76,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
     periods = list(dict.fromkeys(ranks["period"]))
     skipped = [w.label for w in windows if args.period == "custom" and w.label not in periods]
     title = (f"Rank by {args.metric} per period (1 = highest; blank = no dated tie in the period; "
-             f"change = first period's rank - last period's)")
+             f"change = first period's rank - last period's; undated ties "
+             + ("counted in every period)" if keep_undated else "left out)"))
     text = render(table, args.format, title=title)
     if skipped and args.format == "table":
         text += f"no dated ties in: {', '.join(skipped)}\n"

@@ -13,17 +13,17 @@
 WITH raw AS (
   SELECT 'indiv' AS src, 3 AS src_rank, 21 AS want_fields, line, record, n_fields,
          CMTE_ID, AMNDT_IND, TRANSACTION_TP, ENTITY_TP, NAME, CITY, STATE, ZIP_CODE, EMPLOYER, OCCUPATION,
-         TRANSACTION_DT, TRANSACTION_AMT, OTHER_ID, '' AS CAND_ID, MEMO_CD, SUB_ID
+         TRANSACTION_DT, TRANSACTION_AMT, OTHER_ID, '' AS CAND_ID, MEMO_CD, SUB_ID, IMAGE_NUM
   FROM rows_indiv
   UNION ALL
   SELECT 'oth', 2, 21, line, record, n_fields,
          CMTE_ID, AMNDT_IND, TRANSACTION_TP, ENTITY_TP, NAME, CITY, STATE, ZIP_CODE, EMPLOYER, OCCUPATION,
-         TRANSACTION_DT, TRANSACTION_AMT, OTHER_ID, '', MEMO_CD, SUB_ID
+         TRANSACTION_DT, TRANSACTION_AMT, OTHER_ID, '', MEMO_CD, SUB_ID, IMAGE_NUM
   FROM rows_oth
   UNION ALL
   SELECT 'pas2', 1, 22, line, record, n_fields,
          CMTE_ID, AMNDT_IND, TRANSACTION_TP, ENTITY_TP, NAME, CITY, STATE, ZIP_CODE, EMPLOYER, OCCUPATION,
-         TRANSACTION_DT, TRANSACTION_AMT, OTHER_ID, CAND_ID, MEMO_CD, SUB_ID
+         TRANSACTION_DT, TRANSACTION_AMT, OTHER_ID, CAND_ID, MEMO_CD, SUB_ID, IMAGE_NUM
   FROM rows_pas2
 ),
 trimmed AS (
@@ -35,7 +35,7 @@ trimmed AS (
          trim(coalesce(OCCUPATION, '')) AS occupation, trim(coalesce(TRANSACTION_DT, '')) AS dt_raw,
          trim(coalesce(TRANSACTION_AMT, '')) AS amt_raw, trim(coalesce(OTHER_ID, '')) AS other_id,
          trim(coalesce(CAND_ID, '')) AS cand_id, upper(trim(coalesce(MEMO_CD, ''))) AS memo,
-         trim(coalesce(SUB_ID, '')) AS sub_id
+         trim(coalesce(SUB_ID, '')) AS sub_id, trim(coalesce(IMAGE_NUM, '')) AS image_num
   FROM raw
 ),
 checked AS (
@@ -76,6 +76,7 @@ SELECT src, line, problem,
             WHEN regexp_extract(zip, '^[0-9]{5}', 0) <> '' THEN substr(zip, 1, 5)
             ELSE trim('NOZIP ' || @person(city)@ || ' ' || upper(state)) END AS zip5,
        CASE WHEN problem IS NULL OR problem NOT IN ('empty_line', 'wrong_field_count', 'bad_sub_id') THEN sub_id ELSE '' END AS sub_id,
+       CASE WHEN problem IS NULL AND regexp_extract(image_num, '^[0-9]{11,22}$', 0) <> '' THEN image_num ELSE '' END AS image_num,
        CASE WHEN problem IS NULL THEN CAST(amt_raw AS DECIMAL(16,2)) END AS amount,
        CASE WHEN problem IS NULL AND dt_raw <> ''
             THEN make_date(CAST(substr(dt_raw, 5, 4) AS INT), CAST(substr(dt_raw, 1, 2) AS INT),
@@ -251,7 +252,7 @@ LEFT JOIN (SELECT DISTINCT variant_norm, company_id FROM tech_variants WHERE mat
 -- step: gifts (table)
 -- Counted rows of itcont with their donor key: name + ZIP5 (+ employer), after the overrides.
 WITH g AS (
-  SELECT c.src, c.line, c.sub_id, c.cmte_id AS recipient, c.tp, c.name, c.employer, c.occupation, c.dt, c.zip5,
+  SELECT c.src, c.line, c.sub_id, c.image_num, c.cmte_id AS recipient, c.tp, c.name, c.employer, c.occupation, c.dt, c.zip5,
          CASE WHEN c.tp IN (:refund_types) THEN 'refund' ELSE 'gift' END AS kind,
          CASE WHEN c.tp IN (:refund_types) THEN -abs(c.amount) ELSE c.amount END AS signed,
          CASE WHEN c.tp IN (:earmark_types) AND regexp_extract(c.other_id, '^C[0-9]{8}$', 0) <> '' THEN c.other_id END AS conduit,
@@ -265,7 +266,7 @@ WITH g AS (
   JOIN employers o ON o.text = c.occupation
   WHERE c.src = 'indiv' AND c.reason IS NULL
 )
-SELECT g.src, g.line, g.sub_id, g.recipient, g.tp, g.kind, g.signed, g.conduit, g.dt, g.name, g.employer,
+SELECT g.src, g.line, g.sub_id, g.image_num, g.recipient, g.tp, g.kind, g.signed, g.conduit, g.dt, g.name, g.employer,
        g.occupation, g.employer_norm, g.company_id, g.swapped, g.donor_kind, g.name_key, g.zip5,
        CASE WHEN mg.name_key IS NOT NULL THEN g.donor_kind || '|' || mg.target_name_key || '|' || mg.target_zip5
             WHEN ka.name_key IS NOT NULL THEN g.donor_kind || '|' || g.full_name || '|' || g.zip5 || '|' || g.employer_norm
@@ -334,9 +335,22 @@ WITH pairs AS (
          min(conduit) AS conduit_a, max(conduit) AS conduit_b, min(dt) AS first_dt, max(dt) AS last_dt
   FROM gifts
   GROUP BY donor_key, recipient
+),
+records AS (  -- the first three records of each pair (by SUB_ID), with the filing image when the FEC gives one
+  SELECT donor_key, recipient,
+         sub_id || CASE WHEN image_num <> '' THEN ' (image https://docquery.fec.gov/cgi-bin/fecimg/?' || image_num || ')'
+                        ELSE '' END AS record_ref,
+         row_number() OVER (PARTITION BY donor_key, recipient ORDER BY length(sub_id), sub_id) AS rk
+  FROM gifts
+),
+listed AS (
+  SELECT donor_key, recipient, max(CASE WHEN rk = 1 THEN record_ref END) AS record_1,
+         max(CASE WHEN rk = 2 THEN record_ref END) AS record_2, max(CASE WHEN rk = 3 THEN record_ref END) AS record_3
+  FROM records GROUP BY donor_key, recipient
 )
-SELECT d.donor_id, p.*
+SELECT d.donor_id, p.*, l.record_1, l.record_2, l.record_3
 FROM pairs p JOIN donors d ON d.donor_key = p.donor_key
+JOIN listed l ON l.donor_key = p.donor_key AND l.recipient = p.recipient
 WHERE NOT :tech_only OR d.tech_rows > 0
 
 -- step: tech_pacs (table)
@@ -356,7 +370,7 @@ GROUP BY cmte_id, company_id
 -- step: committee_rows (table)
 -- Counted rows of itoth and itpas2, oriented giver -> receiver; the giver's own report is used when it exists.
 WITH oriented AS (
-  SELECT c.src, c.line, c.sub_id, c.tp, c.amount, c.dt, k.kind, k.side,
+  SELECT c.src, c.line, c.sub_id, c.image_num, c.tp, c.amount, c.dt, k.kind, k.side,
          CASE WHEN k.side = 'receiver' THEN c.other_id ELSE c.cmte_id END AS giver,
          CASE WHEN k.side = 'giver' THEN c.other_id WHEN k.side = 'receiver' THEN c.cmte_id ELSE c.candidate END AS receiver
   FROM classified c JOIN committee_kinds k ON c.tp = k.tp
@@ -376,16 +390,33 @@ SELECT f.*, CASE WHEN f.in_focus = 1 AND f.side = 'receiver' AND s.giver_reporte
 FROM focused f LEFT JOIN sides s ON f.giver = s.giver AND f.receiver = s.receiver AND f.kind = s.kind
 
 -- step: committee_pairs (table)
-SELECT giver, receiver, kind,
-       CAST(sum(amount) AS DECIMAL(38,2)) AS net,
-       CAST(sum(CASE WHEN amount < 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_negative,
-       CAST(count(*) AS BIGINT) AS n_rows,
-       max(CASE WHEN side = 'receiver' THEN 1 ELSE 0 END) AS from_receiver,
-       max(CASE WHEN src = 'oth' THEN 1 ELSE 0 END) AS in_oth, max(CASE WHEN src = 'pas2' THEN 1 ELSE 0 END) AS in_pas2,
-       min(tp) AS tp_a, max(tp) AS tp_b, min(dt) AS first_dt, max(dt) AS last_dt
-FROM committee_rows
-WHERE in_focus = 1 AND used = 1
-GROUP BY giver, receiver, kind
+WITH records AS (  -- the first three records of each pair (by SUB_ID), with the filing image when the FEC gives one
+  SELECT giver, receiver, kind,
+         sub_id || CASE WHEN image_num <> '' THEN ' (image https://docquery.fec.gov/cgi-bin/fecimg/?' || image_num || ')'
+                        ELSE '' END AS record_ref,
+         row_number() OVER (PARTITION BY giver, receiver, kind ORDER BY length(sub_id), sub_id) AS rk
+  FROM committee_rows
+  WHERE in_focus = 1 AND used = 1
+),
+listed AS (
+  SELECT giver, receiver, kind, max(CASE WHEN rk = 1 THEN record_ref END) AS record_1,
+         max(CASE WHEN rk = 2 THEN record_ref END) AS record_2, max(CASE WHEN rk = 3 THEN record_ref END) AS record_3
+  FROM records GROUP BY giver, receiver, kind
+),
+pairs AS (
+  SELECT giver, receiver, kind,
+         CAST(sum(amount) AS DECIMAL(38,2)) AS net,
+         CAST(sum(CASE WHEN amount < 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_negative,
+         CAST(count(*) AS BIGINT) AS n_rows,
+         max(CASE WHEN side = 'receiver' THEN 1 ELSE 0 END) AS from_receiver,
+         max(CASE WHEN src = 'oth' THEN 1 ELSE 0 END) AS in_oth, max(CASE WHEN src = 'pas2' THEN 1 ELSE 0 END) AS in_pas2,
+         min(tp) AS tp_a, max(tp) AS tp_b, min(dt) AS first_dt, max(dt) AS last_dt
+  FROM committee_rows
+  WHERE in_focus = 1 AND used = 1
+  GROUP BY giver, receiver, kind
+)
+SELECT p.*, l.record_1, l.record_2, l.record_3
+FROM pairs p JOIN listed l ON l.giver = p.giver AND l.receiver = p.receiver AND l.kind = p.kind
 
 -- step: graph_donors (view)
 -- Donors with money in the graph (a positive net to some recipient).
@@ -441,7 +472,9 @@ gift_rel AS (
          || CASE WHEN p.negative > 0 THEN ', negative entries ' || @money(p.negative)@ ELSE '' END
          || ', net ' || @money(p.net)@
          || CASE WHEN p.n_earmarked > 0 THEN '; earmarked through a conduit ' || @money(p.earmarked)@
-                 || ' (rows ' || CAST(p.n_earmarked AS STRING) || '), counted once, at the recipient' ELSE '' END AS evidence
+                 || ' (rows ' || CAST(p.n_earmarked AS STRING) || '), counted once, at the recipient' ELSE '' END
+         || '; FEC records (SUB_ID): ' || p.record_1 || coalesce(', ' || p.record_2, '') || coalesce(', ' || p.record_3, '')
+         || CASE WHEN p.n_rows > 3 THEN ' and ' || CAST(p.n_rows - 3 AS STRING) || ' more' ELSE '' END AS evidence
   FROM gift_pairs p
   LEFT JOIN names na ON na.cmte_id = p.conduit_a
   LEFT JOIN names nb ON nb.cmte_id = p.conduit_b
@@ -468,7 +501,9 @@ committee_rel AS (
          || CASE WHEN p.n_negative > 0 THEN ' (negative ' || CAST(p.n_negative AS STRING) || ')' ELSE '' END
          || ', net ' || @money(p.net)@
          || CASE WHEN p.from_receiver = 1 THEN '; as reported by the receiving committee (the giver filed no matching row)'
-                 WHEN p.kind IN ('contribution', 'transfer') THEN '; as reported by the giving committee' ELSE '' END AS evidence
+                 WHEN p.kind IN ('contribution', 'transfer') THEN '; as reported by the giving committee' ELSE '' END
+         || '; FEC records (SUB_ID): ' || p.record_1 || coalesce(', ' || p.record_2, '') || coalesce(', ' || p.record_3, '')
+         || CASE WHEN p.n_rows > 3 THEN ' and ' || CAST(p.n_rows - 3 AS STRING) || ' more' ELSE '' END AS evidence
   FROM committee_pairs p
   WHERE p.net > 0
 ),

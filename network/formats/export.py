@@ -191,6 +191,8 @@ def export_file_name(
     min_amount_usd: float | None = None,
     statuses: Iterable[str] | None = None,
     seed: int | None = None,
+    min_sources: int | None = None,
+    include_undated: bool | None = None,
 ) -> str:
     """The default file name of an export: the format's stem, then the filters, then the suffix.
 
@@ -216,6 +218,10 @@ def export_file_name(
         parts.append(f"until{_slug(until)}")
     if min_amount_usd is not None:
         parts.append(f"min{number_text(min_amount_usd)}")
+    if min_sources is not None:
+        parts.append(f"minsources{int(min_sources)}")
+    if include_undated:  # a date filter that keeps undated ties (the command line drops them by default)
+        parts.append("withundated")
     if seed and export_format in _SEEDED:
         parts.append(f"seed{int(seed)}")
     return "-".join(parts) + suffix

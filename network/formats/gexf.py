@@ -27,7 +27,7 @@ _EDGE_TYPES = {
     "layer": "string", "directed": "boolean", "types": "string", "relationship_ids": "string",
     "relationship_count": "integer", "strength": "double", "cost": "double", "amount_usd": "double",
     "stated_total_usd": "double", "first_date": "string", "last_date": "string", "status": "string",
-    "source_ids": "string", "relationships": "string", "sources": "string",
+    "source_ids": "string", "relationships": "string", "sources": "string", "mirror_of": "string",
 }
 _MARKER = f"influence-network;format_version={FORMAT_VERSION}"
 _CHUNK = 20_000
@@ -86,8 +86,10 @@ def write_gexf(
     (``community`` an integer, metrics doubles); ``viz:color`` by entity type,
     ``viz:size`` by PageRank, ``viz:position`` from the seeded layout: the
     HTML map's sizes and positions for the same seed.
-    Edges: one per graph edge, ``weight`` = strength, ``kind`` = layer
-    (``LAYER-mutual`` for mutual edges, which are ``undirected``), typed
+    Edges: one directed edge per graph edge, and for a mutual edge a second
+    one the other way (``mirror_of`` the first's id, no relationships), so
+    that networkx, igraph and Gephi read the same graph; ``weight`` =
+    strength, ``kind`` = layer (``LAYER-mutual`` for mutual edges), typed
     attributes for every edge column, ``viz:color`` by layer, ``viz:thickness``
     by strength, plus ``relationships`` and ``sources`` (JSON arrays of the
     edge's unaggregated relationships and the sources they cite), which
@@ -140,25 +142,40 @@ def write_gexf(
 
 
 def _write_edges(out, graph: InfluenceGraph, edge_ids: Mapping[str, str]) -> None:
+    """Every graph edge as a directed GEXF edge; a mutual edge also as its mirror, the other way.
+
+    A directed graph with undirected edges in it is valid GEXF, but networkx refuses it ("Undirected edge
+    found in directed graph") and igraph reads it as directed anyway; two directed edges read the same
+    everywhere. The mirror carries ``mirror_of`` (the id of the first) and no relationships, so that
+    reading the file back counts each relationship once.
+    """
     edges = graph.edges
-    out.write(f'    <edges count="{len(edges)}">\n')
+    mutual = int((~edges["directed"].astype(bool)).sum()) if len(edges) else 0
+    out.write(f'    <edges count="{len(edges) + mutual}">\n')
     columns = [c for c in EDGE_COLUMNS if c not in ("source", "target")]
     widths = edge_widths(edges["strength"]) if len(edges) else []
     sources = {row["id"]: row for row in row_records(graph.sources, list(graph.sources.columns))}
     lines: list[str] = []
     rows = edges[["source", "target", *columns]].itertuples(index=False, name=None)
-    for number, (values, members, width) in enumerate(zip(rows, relationships_by_edge(graph), widths)):
+    number = 0
+    for values, members, width in zip(rows, relationships_by_edge(graph), widths):
         row = dict(zip(columns, values[2:]))
         cited = sorted({s for member in members for s in str(member.get("source_ids", "")).split(";") if s.strip()})
         row["relationships"] = json.dumps(members, ensure_ascii=False)
         row["sources"] = json.dumps([sources[s.strip()] for s in cited if s.strip() in sources], ensure_ascii=False)
         directed = bool(row["directed"])
         kind = row["layer"] if directed else f"{row['layer']}-mutual"
-        lines.append(f'      <edge id="e{number}" source={xml_attribute(str(values[0]))} target={xml_attribute(str(values[1]))} '
-                     f'type="{"directed" if directed else "undirected"}" weight="{number_text(row["strength"])}" '
-                     f'kind={xml_attribute(kind)} label={xml_attribute(cell_text(row["types"]))}>'
-                     f'{_attvalues(row, edge_ids, _EDGE_TYPES)}<viz:color {_rgb(layer_color(row["layer"]))}/>'
-                     f'<viz:thickness value="{number_text(round(float(width), 3))}"/></edge>\n')
+        style = f'<viz:color {_rgb(layer_color(row["layer"]))}/><viz:thickness value="{number_text(round(float(width), 3))}"/>'
+        halves = [(values[0], values[1], row)]
+        if not directed:
+            mirror = {k: v for k, v in row.items() if k not in ("relationships", "sources")}
+            halves.append((values[1], values[0], {**mirror, "mirror_of": f"e{number}"}))
+        for source, target, attributes in halves:
+            lines.append(f'      <edge id="e{number}" source={xml_attribute(str(source))} target={xml_attribute(str(target))} '
+                         f'type="directed" weight="{number_text(row["strength"])}" '
+                         f'kind={xml_attribute(kind)} label={xml_attribute(cell_text(row["types"]))}>'
+                         f'{_attvalues(attributes, edge_ids, _EDGE_TYPES)}{style}</edge>\n')
+            number += 1
         if len(lines) >= _CHUNK:
             out.writelines(lines)
             lines.clear()
@@ -225,6 +242,8 @@ def read_gexf(path: str | Path) -> DataTables:
 
 def _read_edge(path: Path, line: int, element, data: dict, relationships: list, bare_edges: list,
                sources: dict, problems: list[Problem]) -> None:
+    if data.get("mirror_of"):  # the other direction of a mutual edge we wrote: its relationships are on the first
+        return
     members, cited = data.pop("relationships", None), data.pop("sources", None)
     try:
         parsed = json.loads(members) if members is not None else None

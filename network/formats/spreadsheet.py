@@ -15,14 +15,15 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from network.contract.dates import DATE_FORMATS, parse_partial_date
 from network.errors import Problem
 from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS, DataTables
-from network.contract.schema import Schema
+from network.contract.names import normalize_name, swapped_name
+from network.contract.schema import STATUSES, Schema
+from network.formats.edge_cells import DATE_ORDERS, detect_delimiter, duplicate_of, formula_value, import_date, is_unknown_amount
 from network.contract.validate import split_list
 from network.formats.common import number_text
 
-__all__ = ["EdgeColumns", "EdgeImport", "import_edge_rows", "read_spreadsheet", "slugify"]
+__all__ = ["EdgeColumns", "EdgeImport", "csv_delimiter", "import_edge_rows", "read_spreadsheet", "slugify"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,21 @@ class EdgeColumns:
     url_column: str | None = None
     entity_type: str = "organization"
     status: str = "reported"
+    role_column: str | None = None
+    status_column: str | None = None
+    start_column: str | None = None
+    end_column: str | None = None
+    title_column: str | None = None
+    source_type_column: str | None = None
+    target_type_column: str | None = None
+    date_format: str = "iso"
+
+    def named(self) -> tuple[str, ...]:
+        """Every column named, in the order the options list them."""
+        return tuple(c for c in (self.source_column, self.target_column, self.amount_column, self.type_column,
+                                 self.date_column, self.url_column, self.role_column, self.status_column,
+                                 self.start_column, self.end_column, self.title_column, self.source_type_column,
+                                 self.target_type_column) if c is not None)
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,10 @@ class EdgeImport:
     entities_matched: int
     sources_created: tuple[str, ...]
     skipped: tuple[Problem, ...]
+    notes: tuple[Problem, ...] = ()
+    """Rows imported with a remark: an unknown amount kept as blank, a formula evaluated, a type ignored."""
+    duplicates: tuple[Problem, ...] = ()
+    """Rows not added because they state a relationship already in the existing data (also in ``skipped``)."""
 
 
 def slugify(name: str) -> str:
@@ -82,12 +102,54 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_spreadsheet(path: str | Path, *, sheet: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def csv_delimiter(path: str | Path) -> str:
+    """The delimiter of a delimited text file: tab for .tsv, else detected from its first lines (, ; tab |)."""
+    path = Path(path)
+    if path.suffix.lower() == ".tsv":
+        return "\t"
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        sample = handle.read(65536)
+    return detect_delimiter(sample)
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+    """Worksheet rows as text; a formula cell the file saved no value for is evaluated when it is arithmetic
+    on numbers (``=5500000*2``), else kept as its formula text so that the row is reported, not emptied."""
+    from openpyxl import load_workbook
+
+    values_book = load_workbook(path, read_only=True, data_only=True)
+    formula_book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        if sheet is not None and sheet not in values_book.sheetnames:
+            raise ValueError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(values_book.sheetnames)}")
+        name = sheet or values_book.sheetnames[0]
+        rows = []
+        pairs = zip(values_book[name].iter_rows(values_only=True), formula_book[name].iter_rows(values_only=True))
+        for number, (values, formulas) in enumerate(pairs, start=1):
+            cells = []
+            for value, formula in zip(values, formulas):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    computed = formula_value(formula)
+                    cells.append(formula if computed is None else number_text(computed))
+                else:
+                    cells.append(_cell(value))
+            rows.append((number, cells))
+        return rows
+    finally:
+        values_book.close()
+        formula_book.close()
+
+
+def read_spreadsheet(path: str | Path, *, sheet: str | None = None,
+                     delimiter: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the ``(line, cells)`` rows of a CSV (UTF-8) or XLSX file (first sheet unless ``sheet``).
 
     Lines are those of the file (CSV) or the worksheet row numbers (XLSX),
     the header being line 1; blank rows are left out. Dates in XLSX become
-    ``YYYY-MM-DD``, whole numbers lose their ``.0``.
+    ``YYYY-MM-DD``, whole numbers lose their ``.0``; a formula cell without a
+    saved value is evaluated if it is arithmetic on numbers, else kept as
+    its formula text (see `_xlsx_rows`). A CSV's delimiter is ``delimiter``
+    or detected (`csv_delimiter`): comma, semicolon, tab or bar.
 
     Raises
     ------
@@ -97,19 +159,10 @@ def read_spreadsheet(path: str | Path, *, sheet: str | None = None) -> tuple[lis
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            if sheet is not None and sheet not in book.sheetnames:
-                raise ValueError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
-            rows = [(number, [_cell(v) for v in values])
-                    for number, values in enumerate(book[sheet or book.sheetnames[0]].iter_rows(values_only=True), start=1)]
-        finally:
-            book.close()
+        rows = _xlsx_rows(path, sheet)
     elif suffix in (".csv", ".txt", ".tsv"):
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ",")
+            reader = csv.reader(handle, delimiter=delimiter or csv_delimiter(path))
             rows, start = [], 1
             for record in reader:
                 rows.append((start, [cell.strip() for cell in record]))
@@ -122,14 +175,25 @@ def read_spreadsheet(path: str | Path, *, sheet: str | None = None) -> tuple[lis
     return header, [(line, cells) for line, cells in rows[1:] if any(cells)]
 
 
-def _known_entities(existing: DataTables | None) -> dict[str, str]:
-    known: dict[str, str] = {}
+def _name_keys(name: str) -> list[str]:
+    """The keys a name is matched on: its normalized form, its slug, and "Last, First" turned around."""
+    keys = [normalize_name(name), slugify(name)]
+    swapped = swapped_name(name)
+    if swapped:
+        keys.append(swapped)
+    return [key for key in keys if key]
+
+
+def _known_entities(existing: DataTables | None) -> dict[str, set[str]]:
+    """Match keys of every existing entity's id, name, Arabic name and aliases -> entity ids."""
+    known: dict[str, set[str]] = {}
     if existing is None:
         return known
     for row in existing.entities.to_dict("records"):
-        for name in [row["id"], row["name"], *split_list(row.get("aliases", ""))]:
-            known.setdefault(name.casefold(), row["id"])
-            known.setdefault(slugify(name), row["id"])
+        for name in [row["id"], row["name"], str(row.get("name_ar", "") or ""), *split_list(row.get("aliases", ""))]:
+            if str(name).strip():
+                for key in _name_keys(str(name)):
+                    known.setdefault(key, set()).add(row["id"])
     return known
 
 
@@ -154,25 +218,36 @@ def import_edge_rows(
 ) -> EdgeImport:
     """Map spreadsheet rows onto entities, relationships and sources.
 
-    Names are matched to ``existing`` entities by id, name or alias (case
-    ignored) or by their slug; other names become new entities (id
-    `slugify` (name), type ``columns.entity_type``; names with the same slug
-    are one entity). Each good row becomes a relationship with id
-    ``STEM-LINE`` (the file's stem and the row's line), one date for start
-    and end, the amount with qualifier ``exact``, status ``columns.status``
-    and evidence ``FILE:LINE``. Its source is the row's URL (one source per
-    URL, publisher the host) or, without a URL column, one source standing
-    for the file. Rows are skipped, with a `Problem` naming the line, for an
-    empty end, an unknown type, a bad amount, date or URL, a self-loop or a
-    duplicate of an earlier row.
+    Names are matched to ``existing`` entities by id, name, Arabic name or
+    alias, compared as `network.contract.names.normalize_name` compares them
+    (case, Arabic letter variants and diacritics, punctuation) or by slug,
+    "Last, First" as well; a name that matches two existing entities is
+    reported, not guessed. Other names become new entities (id `slugify`
+    (name), type from ``columns.source_type_column`` /
+    ``target_type_column`` when given and filled, else ``columns.entity_type``;
+    names with the same slug are one entity). Each good row becomes a
+    relationship with id ``STEM-LINE``, the type, role and status of its
+    columns (or the defaults), its dates (``date_column`` for both ends, or
+    ``start_column`` and ``end_column``; read with ``columns.date_format``),
+    the amount with qualifier ``exact`` and evidence ``FILE:LINE``. Its
+    source is the row's URL (one source per URL, publisher the host, title
+    from ``title_column`` if given), a title without a URL, or one source
+    standing for the file.
+
+    An amount cell saying the amount is unknown (``n/a``, ``unknown``, ``-``,
+    see `network.formats.edge_cells.UNKNOWN_AMOUNTS`) keeps the tie without
+    an amount and adds a note. Rows are skipped, with a `Problem` naming the
+    line, for an empty end, an unknown type, status or entity type, a bad
+    amount, date or URL, a self-loop, a duplicate of an earlier row, or a
+    fact that repeats a relationship of ``existing`` (same ends, type and
+    amount, overlapping dates; also listed in ``duplicates``).
 
     Raises
     ------
     ValueError
-        If a named column is not in the header, or the type is unknown.
+        If a named column is not in the header, or a default type is unknown.
     """
-    missing = [c for c in (columns.source_column, columns.target_column, columns.amount_column, columns.type_column,
-                           columns.date_column, columns.url_column) if c is not None and c not in header]
+    missing = [c for c in columns.named() if c not in header]
     if missing:
         raise ValueError(f"{shown}: no column {', '.join(map(repr, missing))}; the header has {', '.join(header)}")
     default_type = columns.relationship_type or ("donation" if columns.amount_column else "associate")
@@ -180,73 +255,157 @@ def import_edge_rows(
         raise ValueError(f"unknown relationship type {default_type!r}; expected one of {', '.join(sorted(schema.relationship_types))}")
     if columns.entity_type not in schema.entity_types:
         raise ValueError(f"unknown entity type {columns.entity_type!r}; expected one of {', '.join(sorted(schema.entity_types))}")
+    if columns.status not in STATUSES:
+        raise ValueError(f"unknown status {columns.status!r}; expected one of {', '.join(STATUSES)}")
+    if columns.date_format not in DATE_ORDERS:
+        raise ValueError(f"--date-format: found {columns.date_format!r}, expected one of {', '.join(DATE_ORDERS)}")
     where = {name: i for i, name in enumerate(header)}
     stem = slugify(Path(shown).stem)
     file_source = f"import-{stem}"
     known = _known_entities(existing)
+    earlier = existing.relationships if existing is not None else None
     created: dict[str, dict[str, str]] = {}
     matched: set[str] = set()
     sources: dict[str, dict[str, str]] = {}
     relationships: list[dict[str, str]] = []
     skipped: list[Problem] = []
+    notes: list[Problem] = []
+    duplicates: list[Problem] = []
     seen: dict[tuple, int] = {}
+    entity_types = sorted(schema.entity_types)
 
-    def entity_for(name: str) -> str:
-        if name.casefold() in known or slugify(name) in known:
-            entity_id = known.get(name.casefold()) or known[slugify(name)]
-            if entity_id not in created:
-                matched.add(entity_id)
-            elif name != created[entity_id]["name"] and name not in split_list(created[entity_id]["aliases"]):
-                created[entity_id]["aliases"] = ";".join([*split_list(created[entity_id]["aliases"]), name])
-            return entity_id
+    def existing_match(name: str) -> set[str]:
+        for key in _name_keys(name):
+            if key in known:
+                return known[key]
+        return set()
+
+    def entity_for(name: str, wanted_type: str, line: int, column: str) -> str:
+        found = existing_match(name)
+        entity_id = next(iter(found))
+        if entity_id not in created:
+            matched.add(entity_id)
+            if wanted_type:
+                row_notes.append(Problem(shown, line, column, "type ignored: the name matches an existing entity",
+                                     wanted_type, f"the type of {entity_id}"))
+        else:
+            row = created[entity_id]
+            if name != row["name"] and name not in split_list(row["aliases"]):
+                row["aliases"] = ";".join([*split_list(row["aliases"]), name])
+            if wanted_type and wanted_type != row["type"]:
+                row_notes.append(Problem(shown, line, column, f"type ignored: {entity_id} is already a {row['type']}",
+                                     wanted_type, row["type"]))
+        return entity_id
+
+    def new_entity(name: str, wanted_type: str) -> str:
         entity_id = slugify(name)
-        created[entity_id] = {"id": entity_id, "name": name, "type": columns.entity_type, "name_ar": "", "aliases": "", "description": ""}
-        known[name.casefold()] = known[entity_id] = entity_id
+        created[entity_id] = {"id": entity_id, "name": name, "type": wanted_type or columns.entity_type, "name_ar": "",
+                              "aliases": "", "description": "", "identifiers": ""}
+        for key in _name_keys(name):
+            known.setdefault(key, set()).add(entity_id)
         return entity_id
 
     def cell(cells: Sequence[str], column: str | None) -> str:
         return cells[where[column]].strip() if column is not None and where[column] < len(cells) else ""
 
     for line, cells in rows:
-        skip = lambda column, problem, found=None, expected=None: skipped.append(Problem(shown, line, column, problem, found, expected))  # noqa: E731
+        row_notes: list[Problem] = []
+
+        def skip(column, problem, found=None, expected=None):
+            skipped.append(Problem(shown, line, column, problem, found, expected))
+
         source_name, target_name = cell(cells, columns.source_column), cell(cells, columns.target_column)
         kind = cell(cells, columns.type_column).lower().replace(" ", "_") if columns.type_column else default_type
-        amount_text, day, url = cell(cells, columns.amount_column), cell(cells, columns.date_column), cell(cells, columns.url_column)
-        amount = _amount(amount_text) if amount_text else None
+        kind = kind or default_type
+        status = cell(cells, columns.status_column).lower() or columns.status
+        role = cell(cells, columns.role_column)
+        amount_text, url, title = cell(cells, columns.amount_column), cell(cells, columns.url_column), cell(cells, columns.title_column)
+        types = {side: cell(cells, column).lower() for side, column in
+                 (("source", columns.source_type_column), ("target", columns.target_type_column))}
+        unknown_amount = bool(amount_text) and is_unknown_amount(amount_text)
+        amount = _amount(amount_text) if amount_text and not unknown_amount else None
+        dates, bad_date = {}, None
+        for end, column in (("start", columns.start_column or columns.date_column), ("end", columns.end_column or columns.date_column)):
+            text = cell(cells, column)
+            dates[end] = ""
+            if text:
+                read, expected = import_date(text, columns.date_format)
+                if read is None and bad_date is None:
+                    bad_date = (column, text, expected)
+                dates[end] = read or ""
+        ends_known = {side: existing_match(name) for side, name in (("source", source_name), ("target", target_name)) if name}
+        ambiguous = next(((side, ids) for side, ids in ends_known.items() if len(ids) > 1), None)
+        bad_type = next(((side, t) for side, t in types.items() if t and t not in schema.entity_types), None)
         if not source_name or not target_name:
             skip(columns.source_column if not source_name else columns.target_column, "empty name", "", "an entity name")
         elif kind not in schema.relationship_types:
             skip(columns.type_column or "type", "unknown relationship type", kind, "one of " + ", ".join(sorted(schema.relationship_types)))
-        elif amount_text and (amount is None or amount < 0):
-            skip(columns.amount_column, "not a non-negative number", amount_text, "dollars, like 25000 or $25,000")
-        elif day and parse_partial_date(day) is None:
-            skip(columns.date_column, "not a date", day, DATE_FORMATS)
+        elif status not in STATUSES:
+            skip(columns.status_column, "unknown status", status, "one of " + ", ".join(STATUSES))
+        elif bad_type:
+            column = columns.source_type_column if bad_type[0] == "source" else columns.target_type_column
+            skip(column, "unknown entity type", bad_type[1], "one of " + ", ".join(entity_types))
+        elif amount_text and not unknown_amount and amount_text.startswith("="):
+            skip(columns.amount_column, "a formula the file saved no value for", amount_text,
+                 "a number (open the file in a spreadsheet program and save it, so that the value is stored)")
+        elif amount_text and not unknown_amount and (amount is None or amount < 0):
+            skip(columns.amount_column, "not a non-negative number", amount_text,
+                 "dollars, like 25000 or $25,000, or n/a when unknown")
+        elif bad_date is not None:
+            skip(bad_date[0], "not a date", bad_date[1], bad_date[2])
+        elif dates["start"] and dates["end"] and dates["end"] < dates["start"][:len(dates["end"])]:
+            skip(columns.end_column or columns.date_column, "ends before it starts", dates["end"], f"{dates['start']} or later")
         elif url and not re.match(r"^https?://[^\s]+$", url):
             skip(columns.url_column, "not a web address", url, "an http:// or https:// URL")
-        elif entity_for(source_name) == entity_for(target_name):
-            skip(columns.target_column, "source and target are the same entity", target_name, "two different entities")
+        elif ambiguous:
+            name = source_name if ambiguous[0] == "source" else target_name
+            skip(columns.source_column if ambiguous[0] == "source" else columns.target_column,
+                 "names several existing entities", name, "one of " + ", ".join(sorted(ambiguous[1])) + " (use its id)")
         else:
-            source_id, target_id = entity_for(source_name), entity_for(target_name)
-            if not schema.relationship_types[kind].directed:
+            source_id = (entity_for(source_name, types["source"], line, columns.source_type_column or columns.source_column)
+                         if existing_match(source_name) else new_entity(source_name, types["source"]))
+            target_id = (entity_for(target_name, types["target"], line, columns.target_type_column or columns.target_column)
+                         if existing_match(target_name) else new_entity(target_name, types["target"]))
+            if source_id == target_id:
+                skip(columns.target_column, "source and target are the same entity", target_name, "two different entities")
+                continue
+            mutual = not schema.relationship_types[kind].directed
+            if mutual:
                 source_id, target_id = sorted((source_id, target_id))
-            key = (source_id, target_id, kind, number_text(amount), day)
+            key = (source_id, target_id, kind, number_text(amount), dates["start"], dates["end"])
             if key in seen:
                 skip("(row)", f"duplicate of line {seen[key]}", f"{source_name} {kind} {target_name}", "each relationship once")
                 continue
+            repeated = duplicate_of(earlier, source_id, target_id, kind, amount, dates["start"], dates["end"], mutual=mutual)
+            if repeated is not None:
+                problem = Problem(shown, line, "(row)", f"repeats relationship {repeated} of the existing data (same ends, "
+                                  "type and amount, overlapping dates); not added",
+                                  f"{source_name} {kind} {target_name} {number_text(amount)}".strip(), "a new fact")
+                skipped.append(problem)
+                duplicates.append(problem)
+                continue
             seen[key] = line
+            notes.extend(row_notes)
+            if unknown_amount:
+                notes.append(Problem(shown, line, columns.amount_column, "amount unknown: tie kept without an amount",
+                                     amount_text, None))
             cited = file_source
             if url:
                 cited = "url-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
                 host = urlparse(url).netloc.removeprefix("www.")
-                sources.setdefault(cited, {"id": cited, "publisher": host, "title": url, "published": "",
+                sources.setdefault(cited, {"id": cited, "publisher": host, "title": title or url, "published": "",
                                            "language": "", "url": url, "document": Path(shown).name})
+            elif title:
+                cited = "title-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:10]
+                sources.setdefault(cited, {"id": cited, "publisher": "import-edges", "title": title, "published": "",
+                                           "language": "", "url": "", "document": Path(shown).name})
             else:
                 sources.setdefault(file_source, {"id": file_source, "publisher": "import-edges", "title": Path(shown).name,
                                                  "published": "", "language": "", "url": "", "document": Path(shown).name})
             relationships.append({
-                "id": f"{stem}-{line}", "source": source_id, "target": target_id, "type": kind, "role": "",
+                "id": f"{stem}-{line}", "source": source_id, "target": target_id, "type": kind, "role": role,
                 "amount_usd": number_text(amount), "amount_qualifier": "exact" if amount is not None else "",
-                "start_date": day, "end_date": day, "status": columns.status, "aggregate": "false",
+                "start_date": dates["start"], "end_date": dates["end"], "status": status, "aggregate": "false",
                 "source_ids": cited, "evidence": f"{Path(shown).name}:{line}: {source_name} {kind} {target_name}",
             })
     used = {r["source"] for r in relationships} | {r["target"] for r in relationships}
@@ -261,7 +420,7 @@ def import_edge_rows(
         existing.problems if existing else (),
     )
     return EdgeImport(tables, len(rows), len(relationships), tuple(r["id"] for r in new_entities),
-                      len(matched & used), tuple(sorted(sources)), tuple(skipped))
+                      len(matched & used), tuple(sorted(sources)), tuple(skipped), tuple(notes), tuple(duplicates))
 
 
 def _combined(existing: pd.DataFrame | None, rows: list[dict[str, str]], columns: tuple[str, ...]) -> pd.DataFrame:

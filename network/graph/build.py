@@ -107,6 +107,7 @@ class InfluenceGraph:
         min_amount_usd: float | None = None,
         statuses: Iterable[str] | None = None,
         include_undated: bool = True,
+        min_sources: int | None = None,
         drop_isolated: bool = True,
     ) -> "InfluenceGraph":
         """A new graph from the relationships that pass the filters (see `filter_relationships`).
@@ -122,6 +123,7 @@ class InfluenceGraph:
         kept = filter_relationships(
             self.relationships, self.schema, layers=layers, types=types, since=since, until=until,
             min_amount_usd=min_amount_usd, statuses=statuses, include_undated=include_undated,
+            min_sources=min_sources,
         )
         entities = self.entities
         if drop_isolated:

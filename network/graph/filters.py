@@ -10,6 +10,7 @@ import pandas as pd
 
 from network.contract.dates import earliest, earliest_days, latest, latest_days
 from network.contract.schema import STATUSES, Schema
+from network.contract.validate import split_list
 
 __all__ = ["filter_relationships"]
 
@@ -25,6 +26,7 @@ def filter_relationships(
     min_amount_usd: float | None = None,
     statuses: Iterable[str] | None = None,
     include_undated: bool = True,
+    min_sources: int | None = None,
 ) -> pd.DataFrame:
     """The relationships that pass every given filter.
 
@@ -35,10 +37,17 @@ def filter_relationships(
     since, until : str (YYYY[-MM[-DD]]) or date, optional
         Keep relationships whose period overlaps the window. A relationship
         covers start_date to end_date; a blank end_date means it is ongoing.
-        Undated relationships are kept when ``include_undated``.
+        Undated relationships (no start_date and no end_date) cannot be placed
+        in a window: they are kept when ``include_undated`` (the command
+        line's ``--undated keep``) and dropped otherwise (``--undated drop``,
+        the command line's default in every command, so that no number for a
+        window counts a tie that cannot be shown to fall in it). ``include_undated`` has no effect without a window.
     min_amount_usd : float, optional
         Drop money relationships below this amount, or with no amount; other
         layers are not affected.
+    min_sources : int, optional
+        Keep only relationships that cite at least this many distinct sources
+        in ``source_ids`` (2 leaves out every single-source tie).
 
     Raises
     ------
@@ -70,6 +79,11 @@ def filter_relationships(
         amounts = frame["amount_usd"].to_numpy(dtype=float)
         is_money = (type_layer == "money").to_numpy()
         keep &= ~is_money | (amounts >= float(min_amount_usd))
+    if min_sources is not None:
+        if int(min_sources) != min_sources or min_sources < 0:
+            raise ValueError(f"--min-sources: not a count (found {min_sources!r}, expected a whole number 0 or more)")
+        cited = frame["source_ids"].map(lambda value: len(set(split_list(value)))).to_numpy(dtype=int)
+        keep &= cited >= int(min_sources)
     if since is not None or until is not None:
         window_low = _window_day(since, earliest, "since")
         window_high = _window_day(until, latest, "until")

@@ -13,6 +13,7 @@ from network.maps.style import community_color, edge_widths, layer_color, node_s
 __all__ = [
     "TYPE_LABELS",
     "METRIC_LABELS",
+    "MONEY_FACTS",
     "NODE_SIZE_RANGE",
     "split_ids",
     "type_label",
@@ -41,6 +42,9 @@ METRIC_LABELS = {
     "pagerank": "PageRank", "strength_in": "Strength in", "strength_out": "Strength out",
     "betweenness": "Betweenness", "community": "Community",
 }
+MONEY_FACTS = {"given_usd": "Money given", "received_usd": "Money received", "pledged_usd": "Pledged"}
+"""Node columns shown as money in the entity panel (from analysis.flows.flows_by_entity: aggregate rows not
+added, pledges apart), when the node table has them."""
 NODE_SIZE_RANGE = (10.0, 42.0)
 """Smallest and largest node radius in pixels (at zoom 1), whatever the metric's range."""
 _QUALIFIER_WORDS = {"exact": "", "approx": "about ", "at_least": "at least ", "at_most": "at most "}
@@ -163,9 +167,13 @@ def entity_records(nodes: pd.DataFrame, metric_columns: Sequence[str],
     >>> record = entity_records(nodes, ["pagerank"], {"musk": 2})["musk"]
     >>> record["aliases"], record["facts"], record["outside"]
     (['Musk', 'ماسك'], [['Type', 'Person'], ['Community', '3'], ['PageRank', '0.25']], 2)
+    >>> nodes = nodes.assign(given_usd=[118_600_000.0], received_usd=[0.0])
+    >>> entity_records(nodes, ["pagerank"], {})["musk"]["facts"][2:4]
+    [['Money given', '$118,600,000'], ['Money received', '$0']]
     """
     records: dict[str, dict[str, Any]] = {}
     communities = _column(nodes, "community", None)
+    money = {label: _column(nodes, column, None) for column, label in MONEY_FACTS.items()}
     metric_values = {name: nodes[name].tolist() for name in metric_columns}
     for row, (entity_id, name, kind, name_ar, aliases, description) in enumerate(zip(
             nodes["id"], nodes["name"], nodes["type"], _column(nodes, "name_ar"),
@@ -174,6 +182,10 @@ def entity_records(nodes: pd.DataFrame, metric_columns: Sequence[str],
         facts = [["Type", type_label(clean_text(kind))]]
         if community is not None:
             facts.append(["Community", format_metric(community)])
+        amounts = {label: clean_number(values[row]) for label, values in money.items()}
+        if any(amounts.values()):  # money given and received, counted once, when the entity moved any
+            facts += [[label, format_amount(float(value or 0.0))] for label, value in amounts.items()
+                      if value is not None and (value or label != "Pledged")]
         facts += [[METRIC_LABELS.get(name, name), format_metric(clean_number(values[row]))]
                   for name, values in metric_values.items()]
         records[str(entity_id)] = {

@@ -61,7 +61,8 @@ def _require_columns(table: pd.DataFrame, name: str, columns: Sequence[str]) -> 
 
 
 def _metric_columns(nodes: pd.DataFrame) -> list[str]:
-    numeric = [str(c) for c in nodes.columns if c not in _NOT_METRICS and pd.api.types.is_numeric_dtype(nodes[c])
+    numeric = [str(c) for c in nodes.columns if c not in _NOT_METRICS and not str(c).endswith("_usd")
+               and pd.api.types.is_numeric_dtype(nodes[c])
                and not pd.api.types.is_bool_dtype(nodes[c])]
     return [m for m in SIZE_METRICS if m in numeric] + [c for c in numeric if c not in SIZE_METRICS]
 

@@ -89,7 +89,7 @@ def test_import_edges_reports_and_writes_a_data_folder(main, capsys, tmp_path):
         "imported 2 relationships citing 2 new sources",
         "skipped 2 rows:",
         "  gifts.csv:3: To: empty name (found '', expected an entity name)",
-        "  gifts.csv:4: USD: not a non-negative number (found 'lots', expected dollars, like 25000 or $25,000)",
+        "  gifts.csv:4: USD: not a non-negative number (found 'lots', expected dollars, like 25000 or $25,000, or n/a when unknown)",
         "wrote mine/entities.csv (3 entities)",
         "wrote mine/relationships.csv (2 relationships)",
         "wrote mine/sources.csv (2 sources)",
@@ -112,3 +112,21 @@ def test_import_edges_unknown_column(main, capsys, tmp_path):
     (tmp_path / "e.csv").write_text("a,b\nx,y\n", encoding="utf-8")
     assert main(["import-edges", "e.csv", "--source-col", "a", "--target-col", "to", "--out", "mine"]) == 1
     assert capsys.readouterr().err == "influence: error: e.csv: no column 'to'; the header has a, b\n"
+
+
+def test_import_edges_cli_maps_columns_and_reports_notes_and_duplicates(main, capsys, tmp_path):
+    (tmp_path / "gifts.csv").write_text(
+        "Giver;Type;Recipient;USD;When\n"
+        "Musk, Elon;person;America PAC;43600000;10/16/2024\n"
+        "Jane Roe;person;America PAC;n/a;11/01/2024\n", encoding="utf-8")
+    assert main(["import-edges", "gifts.csv", "--source-col", "Giver", "--source-type-col", "Type",
+                 "--target-col", "Recipient", "--amount-col", "USD", "--date-col", "When", "--date-format", "us",
+                 "--data", str(__import__("network.contract.schema", fromlist=["x"]).default_data_dir()),
+                 "--out", "mine"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "read 2 rows from gifts.csv (delimiter ';' detected)"
+    assert "imported with a note, 1:" in out
+    assert "  gifts.csv:3: USD: amount unknown: tie kept without an amount (found 'n/a')" in out
+    assert any(line.startswith("skipped 1 rows (1 repeating relationships of ") for line in out)
+    assert any(line.startswith("  gifts.csv:2: (row): repeats relationship r001 of the existing data") for line in out)
+    assert main(["validate", "--data", "mine"]) == 0

@@ -52,3 +52,42 @@ def test_filters_apply_to_the_report(tmp_path):
     assert main(["report", "--data", str(TINY), "--layer", "money", "--out", str(tmp_path)]) == 0
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Acme Corp" not in page.split("<h2>Method notes</h2>")[0]  # acme has no money ties
+
+
+def test_report_header_names_the_filters_and_the_rule_for_undated_ties(tmp_path):
+    assert main(["report", "--out", str(tmp_path), "--layer", "money", "--since", "2024-12"]) == 0
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert text.splitlines()[2] == "Filters: layers money; since 2024-12; undated ties dropped under the date filter."
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<p dir=\"auto\">Filters: layers money; since 2024-12; undated ties dropped under the date filter.</p>" in page
+
+
+def test_report_lists_single_source_ties_and_a_bibliography(written, bundled_graph):
+    text = (written / "report.md").read_text(encoding="utf-8")
+    assert "Filters: none (every relationship of the data)." in text
+    # counted by hand from the bundled relationships.csv: 97 of 115 cite one source
+    assert "97 of 115 relationships cite a single source" in text
+    section = text.split("## Ties resting on one source", 1)[1].split("\n## ", 1)[0]
+    assert section.count("\n| r") == 97
+    bibliography = text.split("## Bibliography", 1)[1]
+    cited = {s for value in bundled_graph.relationships["source_ids"] for s in value.split(";") if s}
+    assert f"{len(cited)} sources, each with the number of relationships citing it." in bibliography
+    for source in bundled_graph.sources[bundled_graph.sources["id"].isin(cited)].itertuples():
+        assert f"| {source.id} | {source.publisher.replace('|', chr(92) + '|')} |" in bibliography
+        assert source.url in bibliography
+
+
+def test_report_uses_the_robustness_command_default_resamples(written):
+    text = (written / "report.md").read_text(encoding="utf-8")
+    assert "(50 seeded resamples" in text
+
+
+def test_run_report_links_the_maps(tmp_path, capsys):
+    assert main(["run", "--data", str(TINY), "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    links = re.findall(r"\[([^]]+)\]\(([^)]+\.html)\)", text)
+    assert links and all((tmp_path / href).is_file() for _, href in links)
+    assert ("map.html", "map.html") in links and ("maps/money.html", "maps/money.html") in links
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<a href="maps/money.html">maps/money.html</a>' in page

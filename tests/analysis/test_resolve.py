@@ -91,3 +91,10 @@ def test_name_table_has_every_form(tiny_graph):
     assert sorted(acme["field"]) == ["alias", "id", "name", "name_ar"]  # "Acme" is both id and alias: kept once
     assert list(table.columns) == ["key", "id", "name", "type", "field", "written"]
     assert table["key"].is_monotonic_increasing
+
+
+def test_last_first_order_names_the_entity(bundled_graph):
+    from analysis.resolve import resolve_entity
+
+    assert resolve_entity(bundled_graph, "Musk, Elon") == "elon-musk"
+    assert resolve_entity(bundled_graph, "trump, donald") == "donald-trump"

@@ -256,3 +256,74 @@ def test_five_thousand_entity_map_draws_with_physics_off(browser, maps):
         assert page.evaluate(NON_WHITE_PIXELS) > 5000
         screenshot(page, "map-large-5000")
         assert opened.other_requests == [] and opened.errors == []
+
+
+# ---------------------------------------------------------------- the bundled maps (issue 15)
+
+@pytest.fixture(scope="module")
+def bundled_maps(tmp_path_factory) -> Path:
+    """`influence run` on the bundled data: map.html, maps/money.html and the ego maps."""
+    from analysis.cli import main
+
+    out = tmp_path_factory.mktemp("bundled")
+    assert main(["run", "--out", str(out)]) == 0
+    return out
+
+
+def test_no_panel_of_the_bundled_maps_prints_null(browser, bundled_maps):
+    paths = [bundled_maps / "map.html", *sorted((bundled_maps / "maps").glob("*.html"))]
+    assert len(paths) == 7
+    for path in paths:
+        with open_map(browser, path) as opened:
+            page = opened.page
+            for entity_id in page.evaluate("nodes.getIds()"):
+                page.evaluate(f"influenceMap.selectEntity({entity_id!r})")
+                text = page.evaluate("influenceMap.panelText()")
+                assert "null" not in text and "undefined" not in text, (path.name, entity_id)
+            for edge_id in page.evaluate("edges.getIds()"):
+                page.evaluate(f"influenceMap.selectEdge({edge_id!r})")
+                text = page.evaluate("influenceMap.panelText()")
+                assert "null" not in text and "undefined" not in text, (path.name, edge_id)
+            assert opened.errors == []
+
+
+@pytest.mark.parametrize("query", ["musk, elon", "Musk, Elon", "elon-musk", "الون ماسك", "إيلون ماسك", "ELON MUSK"])
+def test_search_finds_musk_the_way_the_command_line_does(browser, bundled_maps, query):
+    with open_map(browser, bundled_maps / "map.html") as opened:
+        page = opened.page
+        assert [hit["id"] for hit in page.evaluate("(q) => influenceMap.search(q)", query)][:1] == ["elon-musk"]
+        page.fill("#map-search", query)
+        assert page.locator("#search-results button").first.inner_text().startswith("Elon Musk")
+
+
+def test_search_does_not_match_everything(browser, bundled_maps):
+    with open_map(browser, bundled_maps / "map.html") as opened:
+        page = opened.page
+        assert page.evaluate("influenceMap.search('zzzz qqqq')") == []
+        assert [hit["id"] for hit in page.evaluate("influenceMap.search('donald-trump')")][:1] == ["donald-trump"]
+
+
+def test_a_layer_filter_hides_entities_left_without_a_visible_tie(browser, bundled_maps, bundled_graph):
+    money = bundled_graph.filter(layers=["money"])
+    expected = sorted(money.entities["id"])
+    with open_map(browser, bundled_maps / "map.html") as opened:
+        page = opened.page
+        others = [layer for layer in page.evaluate("influenceMap.data.filters.layers.map(l => l.key)") if layer != "money"]
+        assert others
+        for layer in others:
+            page.click(f"#filter-layers input[value={layer}]")
+        assert sorted(page.evaluate("influenceMap.visibleEntityIds()")) == expected
+        assert len(page.evaluate("influenceMap.visibleEdgeIds()")) == len(money.edges)
+        page.click("#reset-filters")
+        assert len(page.evaluate("influenceMap.visibleEntityIds()")) == len(bundled_graph.entities)
+
+
+def test_the_entity_panel_shows_money_given_and_received(browser, bundled_maps):
+    with open_map(browser, bundled_maps / "map.html") as opened:
+        page = opened.page
+        page.evaluate("influenceMap.selectEntity('america-pac')")
+        text = page.evaluate("influenceMap.panelText()")
+        # received: Musk's r001 $43.6M + r002 $75M (the other givers give no amount); given: at least $21M to the campaign
+        assert "Money given$21,000,000" in text and "Money received$118,600,000" in text
+        page.evaluate("influenceMap.selectEntity('openai')")  # no money moved: no money lines
+        assert "Money" not in page.evaluate("influenceMap.panelText()")

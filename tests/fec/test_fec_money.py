@@ -185,3 +185,39 @@ def test_committees_and_candidates_carry_their_fec_ids_and_donors_none(full):
             assert identifiers == f"fec_candidate:{entity_id.upper()}"
         else:  # donors and tech employers
             assert identifiers == "", entity_id
+
+
+def test_relationships_list_the_fec_records_behind_them(full):
+    """Evidence names the lines (SUB_ID) a relationship sums, with a link to the filing image (issue 15)."""
+    (musk,) = full.donor_of("MUSK, ELON")
+    evidence = full.relationship(f"gift.{musk}.{TRUMP}")["evidence"]
+    # L1, L2 and L37 are counted (SUB_IDs ...001, ...002, ...037; images 201607159000000001, ...)
+    assert evidence.endswith(
+        "; FEC records (SUB_ID): 4041520161293000001 (image https://docquery.fec.gov/cgi-bin/fecimg/?201607159000000001), "
+        "4041520161293000002 (image https://docquery.fec.gov/cgi-bin/fecimg/?201607159000000002), "
+        "4041520161293000037 (image https://docquery.fec.gov/cgi-bin/fecimg/?201607159000000037)")
+    # the memo L4 is not among them
+    assert "4041520161293000004" not in evidence
+    # committee money too: Microsoft PAC -> RNC, O-lines kept, the memo O9 left out
+    committee = full.relationship(f"contribution.{MSPAC}.{RNC}")["evidence"]
+    assert "; FEC records (SUB_ID): 4041520161293000103 (image https://docquery.fec.gov/cgi-bin/fecimg/?201607159000000103)" in committee
+
+
+def test_long_record_lists_are_capped_with_a_count(tmp_path):
+    from fec_helpers import fec_paths, run_ingest
+
+    lines = (fec_paths()["indiv"]).read_text(encoding="latin-1").splitlines()
+    base = lines[1].split("|")  # L2: MUSK, ELON R -> Trump, $2,000
+    extra = []
+    for n in range(3):
+        fields = list(base)
+        fields[4], fields[20] = f"20160715900000090{n}", f"40415201612930009{n:02d}"
+        extra.append("|".join(fields))
+    itcont = tmp_path / "itcont.txt"
+    itcont.write_text("\n".join(lines + extra) + "\n", encoding="latin-1")
+    out = run_ingest(tmp_path / "out", paths=fec_paths(indiv=itcont))
+    (musk,) = out.donor_of("MUSK, ELON R")  # now the commoner spelling of the same donor
+    evidence = out.relationship(f"gift.{musk}.{TRUMP}")["evidence"]
+    assert out.money(musk, TRUMP, "gift") == 5000 + 3 * 2000
+    assert evidence.count("(image https://docquery.fec.gov/cgi-bin/fecimg/?") == 3
+    assert evidence.endswith(" and 3 more")

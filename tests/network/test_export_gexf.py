@@ -51,17 +51,54 @@ def test_gexf_edges_weigh_their_strength_and_keep_their_relationships(tmp_path, 
     doc = etree.parse(str(write_gexf(tiny_graph, tmp_path / "g.gexf")))
     titles = {a.get("id"): a.get("title") for a in doc.findall(".//g:attributes[@class='edge']/g:attribute", NS)}
     edges = doc.findall(".//g:edge", NS)
-    assert len(edges) == len(tiny_graph.edges)
-    for element, row in zip(edges, tiny_graph.edges.itertuples()):
+    attributes = [{titles[v.get("for")]: v.get("value") for v in e.findall(".//g:attvalue", NS)} for e in edges]
+    firsts = [(e, a) for e, a in zip(edges, attributes) if "mirror_of" not in a]
+    assert len(firsts) == len(tiny_graph.edges)
+    for (element, values), row in zip(firsts, tiny_graph.edges.itertuples()):
         assert (element.get("source"), element.get("target")) == (row.source, row.target)
         assert float(element.get("weight")) == row.strength
-        values = {titles[v.get("for")]: v.get("value") for v in element.findall(".//g:attvalue", NS)}
         assert values["layer"] == row.layer == element.get("kind").removesuffix("-mutual")
         assert [r["id"] for r in json.loads(values["relationships"])] == row.relationship_ids.split(";")
         assert sorted(s["id"] for s in json.loads(values["sources"])) == row.source_ids.split(";")
-        assert element.get("type") == ("directed" if row.directed else "undirected")
-    mutual = [e for e in edges if e.get("type") == "undirected"]
-    assert [(e.get("source"), e.get("target"), e.get("kind")) for e in mutual] == [("acme", "rival-co", "conflict-mutual")]
+        assert element.get("type") == "directed"
+    # the one mutual edge (acme competitor rival-co) is written both ways; the mirror carries no relationships
+    assert {e.get("type") for e in edges} == {"directed"}
+    mutual = [(e.get("id"), e.get("source"), e.get("target"), e.get("kind"), a.get("mirror_of"), "relationships" in a)
+              for e, a in zip(edges, attributes) if e.get("kind").endswith("-mutual")]
+    first = mutual[0][0]
+    assert mutual == [(first, "acme", "rival-co", "conflict-mutual", None, True),
+                      (f"e{int(first[1:]) + 1}", "rival-co", "acme", "conflict-mutual", first, False)]
+    assert doc.find(".//g:edges", NS).get("count") == str(len(edges)) == str(len(tiny_graph.edges) + 1)
+
+
+def test_gexf_reads_the_same_in_networkx_and_igraph(tmp_path, bundled_graph):
+    """The whole bundled graph (mutual ties included) loads in networkx (which refused the undirected edges
+    in a directed graph this file used to have) and in igraph, with one directed edge per direction."""
+    import igraph as ig
+    import networkx as nx
+
+    path = write_gexf(bundled_graph, tmp_path / "graph.gexf")
+    mutual = int((~bundled_graph.edges["directed"].astype(bool)).sum())
+    assert mutual > 0
+    expected = len(bundled_graph.edges) + mutual
+    reference = nx.read_gexf(path)
+    assert reference.is_directed() and reference.number_of_edges() == expected
+    assert reference.number_of_nodes() == len(bundled_graph.entities)
+    pairs = {(u, v) for u, v in reference.edges()}
+    for row in bundled_graph.edges[~bundled_graph.edges["directed"].astype(bool)].itertuples():
+        assert (row.source, row.target) in pairs and (row.target, row.source) in pairs
+    # python-igraph has no GEXF reader of its own; its documented bridge is from_networkx
+    converted = ig.Graph.from_networkx(reference)
+    assert converted.is_directed() and converted.ecount() == expected
+    names = converted.vs["_nx_name"]
+    assert {(names[e.source], names[e.target]) for e in converted.es} == pairs
+
+
+def test_gexf_reads_back_each_mutual_relationship_once(tmp_path, tiny_graph):
+    from network.formats.read import read_data
+
+    tables = read_data(write_gexf(tiny_graph, tmp_path / "g.gexf"))
+    assert sorted(tables.relationships["id"]) == sorted(tiny_graph.relationships["id"])
 
 
 def test_gexf_viz_matches_the_map_style(tmp_path, tiny_graph):

@@ -116,3 +116,13 @@ def test_filter_builds_a_new_graph_and_leaves_the_old_one_alone(tiny_graph):
     pd.testing.assert_frame_equal(tiny_graph.edges, before)
     kept_all = tiny_graph.filter(layers=["money"], drop_isolated=False)
     assert kept_all.graph.vcount() == 6
+
+
+def test_min_sources_keeps_ties_citing_enough_distinct_sources(tiny_graph, schema):
+    rel = tiny_graph.relationships
+    # only r5 cites two sources (s1;s2); every other tie cites one
+    assert sorted(filter_relationships(rel, schema, min_sources=2)["id"]) == ["r5"]
+    assert len(filter_relationships(rel, schema, min_sources=1)) == len(rel)
+    assert sorted(tiny_graph.filter(min_sources=2).entities["id"]) == ["acme", "alice"]
+    with pytest.raises(ValueError, match="--min-sources: not a count"):
+        filter_relationships(rel, schema, min_sources=-1)

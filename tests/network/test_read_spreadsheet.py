@@ -47,7 +47,6 @@ def test_csv_rows_become_entities_relationships_and_sources(tmp_path, schema):
 def test_bad_rows_are_skipped_and_reported_by_line(tmp_path, schema):
     result = imported(tmp_path, schema, amount_column="Amount", date_column="Date", url_column="Link", type_column="Kind")
     assert [(p.line, p.column, p.problem) for p in result.skipped] == [
-        (3, "Amount", "not a non-negative number"),
         (4, "Donor", "empty name"),
         (6, "Recipient", "source and target are the same entity"),
         (7, "(row)", "duplicate of line 5"),
@@ -55,8 +54,11 @@ def test_bad_rows_are_skipped_and_reported_by_line(tmp_path, schema):
         (9, "Kind", "unknown relationship type"),
         (10, "Link", "not a web address"),
     ]
-    assert str(result.skipped[0]).startswith(f"{tmp_path / 'donors.csv'}:3: Amount: not a non-negative number (found 'n/a'")
-    assert result.relationships_written == 3
+    # an n/a amount keeps the tie, without an amount, and says so
+    assert [str(p) for p in result.notes] == [
+        f"{tmp_path / 'donors.csv'}:3: Amount: amount unknown: tie kept without an amount (found 'n/a')"]
+    assert result.tables.relationships.set_index("id").loc["donors-3", ["amount_usd", "amount_qualifier"]].tolist() == ["", ""]
+    assert result.relationships_written == 4
 
 
 def test_one_type_for_every_row_and_defaults(tmp_path, schema):
@@ -110,3 +112,87 @@ def test_slugify_makes_valid_distinct_ids():
     assert slugify("Elon Musk") == "elon-musk"
     assert slugify("ACME, Inc.") == slugify("Acme Inc") == "acme-inc"
     assert slugify("أمازون").startswith("entity-") and slugify("أمازون") != slugify("ميتا")
+
+
+# ---------------------------------------------------------------- the analyst's spreadsheet (issue 15)
+
+def analyst_workbook(path):
+    """20-odd edges as an analyst types them: a formula, n/a, US dates, per-row types, an Arabic name."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Giver", "Giver type", "Recipient", "Recipient type", "Amount", "Date", "Kind", "Role", "Status",
+                  "Title", "URL"])
+    sheet.append(["Jane Roe", "person", "Roe Victory Fund", "committee", "=5500000*2", "12/13/2024", "donation", "",
+                  "confirmed", "FEC filing 123", "https://www.fec.gov/r1"])
+    sheet.append(["Jane Roe", "person", "Acme Robotics", "company", "n/a", "01/02/2025", "investor", "lead investor",
+                  "", "", ""])
+    sheet.append(["إيلون ماسك", "", "Roe Victory Fund", "", 250000, "11/05/2024", "donation", "", "reported",
+                  "Local paper", ""])
+    # the same two gifts as r001 and r002 of the bundled data: reported, never added again
+    sheet.append(["Musk, Elon", "", "America PAC", "", 43600000, "10/16/2024", "donation", "", "", "", ""])
+    sheet.append(["elon-musk", "", "America PAC", "", 75000000, "09/30/2024", "donation", "", "", "", ""])
+    sheet.append(["Jane Roe", "person", "Roe Victory Fund", "committee", "=A1*2", "12/20/2024", "donation", "", "",
+                  "", ""])
+    book.save(path)
+
+
+def test_the_analysts_spreadsheet_imports_with_nothing_silently_lost(tmp_path, schema):
+    path = tmp_path / "analyst.xlsx"
+    analyst_workbook(path)
+    existing = load_tables()
+    header, rows = read_spreadsheet(path)
+    columns = EdgeColumns("Giver", "Recipient", amount_column="Amount", type_column="Kind", date_column="Date",
+                          url_column="URL", role_column="Role", status_column="Status", title_column="Title",
+                          source_type_column="Giver type", target_type_column="Recipient type", date_format="us")
+    result = import_edge_rows(header, rows, columns, schema, shown=str(path), out_dir=tmp_path / "out", existing=existing)
+    # every row is accounted for: imported, or skipped with its reason
+    assert result.rows_read == 6
+    assert result.relationships_written + len(result.skipped) == result.rows_read
+    written = result.tables.relationships.set_index("id")
+    # the formula is evaluated, the US date read month first, the row's own type, status and source title kept
+    assert written.loc["analyst-2", ["amount_usd", "start_date", "type", "status"]].tolist() == [
+        "11000000", "2024-12-13", "donation", "confirmed"]
+    assert result.tables.sources.set_index("id").loc[written.loc["analyst-2", "source_ids"], "title"] == "FEC filing 123"
+    # n/a keeps the tie without an amount, with a note
+    assert written.loc["analyst-3", ["amount_usd", "type", "role", "start_date"]].tolist() == ["", "investor", "lead investor", "2025-01-02"]
+    assert [(p.line, p.problem) for p in result.notes] == [(3, "amount unknown: tie kept without an amount")]
+    # per-row entity types for new entities
+    entities = result.tables.entities.set_index("id")
+    assert entities.loc["jane-roe", "type"] == "person"
+    assert entities.loc["roe-victory-fund", "type"] == "committee"
+    assert entities.loc["acme-robotics", "type"] == "company"
+    # Musk's Arabic name matches the existing entity: no new entity for him
+    assert written.loc["analyst-4", "source"] == "elon-musk"
+    assert not any(e.startswith("entity-") for e in result.entities_created)
+    # the two gifts repeating r001 and r002 are reported, not added: Musk -> America PAC stays $118,600,000
+    assert [(p.line, p.problem.split(" of ")[0]) for p in result.duplicates] == [
+        (5, "repeats relationship r001"), (6, "repeats relationship r002")]
+    musk_pac = written[(written["source"] == "elon-musk") & (written["target"] == "america-pac") & (written["type"] == "donation")]
+    assert sorted(musk_pac.index) == ["r001", "r002"]
+    assert sum(float(a) for a in musk_pac["amount_usd"]) == 118_600_000
+    # a formula referring to cells has no saved value: the row is skipped with the reason, not imported blank
+    formula = [p for p in result.skipped if p.line == 7]
+    assert formula and formula[0].problem == "a formula the file saved no value for" and formula[0].found == "=A1*2"
+    assert validate_tables(result.tables, schema) == []
+
+
+def test_semicolon_files_are_read_with_their_delimiter(tmp_path, schema):
+    text = "Donor;Recipient;Amount\nA Fund;B PAC;1500\nC Fund;B PAC;200\n"
+    result = imported(tmp_path, schema, text, amount_column="Amount")
+    assert result.tables.relationships[["source", "target", "amount_usd"]].values.tolist() == [
+        ["a-fund", "b-pac", "1500"], ["c-fund", "b-pac", "200"]]
+    assert result.skipped == ()
+
+
+def test_dates_in_other_orders_are_refused_with_a_hint_unless_asked(tmp_path, schema):
+    text = "Donor,Recipient,Date\nA Fund,B PAC,12/13/2024\nA Fund,C PAC,45639\n"
+    refused = imported(tmp_path, schema, text, date_column="Date")
+    assert [p.problem for p in refused.skipped] == ["not a date", "not a date"]
+    assert "--date-format us" in refused.skipped[0].expected and "--date-format excel" in refused.skipped[1].expected
+    dayfirst = imported(tmp_path, schema, "Donor,Recipient,Date\nA Fund,B PAC,13.12.2024\n", date_column="Date",
+                        date_format="dayfirst")
+    assert dayfirst.tables.relationships["start_date"].tolist() == ["2024-12-13"]
+    excel = imported(tmp_path, schema, "Donor,Recipient,Date\nA Fund,C PAC,45639\n", date_column="Date", date_format="excel")
+    assert excel.tables.relationships["start_date"].tolist() == ["2024-12-13"]

@@ -38,6 +38,7 @@ var network, nodes, edges, influenceMap;
     }
     return node;
   }
+  const present = (part) => part !== null && part !== undefined && part !== false && part !== "";  // never "null" text
   const isLanguageTag = (text) => /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(text || "");
   const isWebLink = (url) => /^https?:\/\//i.test(url || "");
 
@@ -106,8 +107,11 @@ var network, nodes, edges, influenceMap;
     }
     const searchKeys = entityIds.map((id) => {
       const e = entities[id];
-      const keys = [e.name, e.nameAr, ...e.aliases].filter(Boolean);
-      return {id, keys: keys.map((text) => ({text, norm: normalize(text)}))};
+      const keys = [e.name, e.nameAr, ...e.aliases, id].filter(Boolean);
+      return {id, keys: keys.map((text) => {
+        const norm = normalize(text);
+        return {text, norm, tokens: norm.split(" ").filter(Boolean)};
+      })};
     });
     index = {tiesByEntity, relationshipsByEntity, searchKeys,
              relationshipById: new Map(relationships.map((r) => [r.id, r]))};
@@ -117,24 +121,51 @@ var network, nodes, edges, influenceMap;
   const nameOf = (id) => (has(info().entities, id) ? info().entities[id].name : id);
   const typeLabel = (type) => (has(data.typeLabels, type) ? data.typeLabels[type] : type);
 
-  /* ---------- search: names and aliases, English and Arabic ---------- */
-  function normalize(text) {
-    return (text || "").normalize("NFKC").toLowerCase()
-      .replace(/[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g, "")  // Arabic marks, tatweel
+  /* ---------- search: names, aliases and ids, English and Arabic, as the command line matches ---------- */
+  function normalize(text) {  // network.contract.names.normalize_name: case, Arabic marks and letter variants, punctuation
+    return (text || "").normalize("NFKC")
+      .replace(/[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED\u0640]/g, "")  // Arabic marks, tatweel
       .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627").replace(/\u0649/g, "\u064A").replace(/\u0629/g, "\u0647")
-      .replace(/\s+/g, " ").trim();
+      .toLowerCase().replace(/\p{Cf}/gu, "").replace(/[\p{P}\p{Z}\p{C}]+/gu, " ").trim();
+  }
+  function queryForms(query) {  // the query, and "Last, First" turned around
+    const forms = [normalize(query)];
+    const parts = (query || "").split(",");
+    if (parts.length === 2 && parts[0].trim() && parts[1].trim()) forms.push(normalize(parts[1] + " " + parts[0]));
+    return forms.filter(Boolean);
+  }
+  function withinOneEdit(a, b) {  // Levenshtein distance <= 1 ("الون" and "ايلون": a letter left out)
+    if (Math.abs(a.length - b.length) > 1) return false;
+    let i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (a.length > b.length) i++; else if (a.length < b.length) j++; else { i++; j++; }
+    }
+    return edits + (a.length - i) + (b.length - j) <= 1;
+  }
+  function keyRank(key, q) {
+    if (key.norm === q) return 0;
+    if (key.norm.startsWith(q)) return 1;
+    if (key.norm.includes(" " + q)) return 2;
+    if (key.norm.includes(q)) return 3;
+    const words = q.split(" ");
+    if (words.every((w) => key.tokens.some((t) => t.startsWith(w)))) return 4;  // any order: "musk elon"
+    if (words.every((w) => key.tokens.some((t) => t.startsWith(w) || (w.length >= 4 && withinOneEdit(w, t))))) return 5;
+    return null;
   }
   const sizeOf = new Map(visNodes.map((n) => [n.id, n.size || 0]));
   function search(query) {
-    const q = normalize(query);
-    if (!q) return [];
+    const forms = queryForms(query);
+    if (!forms.length) return [];
     const found = [];
     for (const entry of indexes().searchKeys) {
       let best = null;
       for (const key of entry.keys) {
-        const rank = key.norm === q ? 0 : key.norm.startsWith(q) ? 1 : key.norm.includes(" " + q) ? 2
-          : key.norm.includes(q) ? 3 : null;
-        if (rank !== null && (best === null || rank < best.rank)) best = {rank, text: key.text};
+        for (const q of forms) {
+          const rank = keyRank(key, q);
+          if (rank !== null && (best === null || rank < best.rank)) best = {rank, text: key.text};
+        }
       }
       if (best) found.push({id: entry.id, rank: best.rank, matched: best.text});
     }
@@ -232,8 +263,11 @@ var network, nodes, edges, influenceMap;
   function applyFilters() {
     indexes();  // edge years
     const nodeChanges = [], edgeChanges = [];
+    const passing = new Map(tieIds.map((id) => [id, tiePasses(info().ties[id])]));
     for (const id of entityIds) {
-      const hide = !state.types.has(info().entities[id].type);
+      // hidden by its type, or left with no visible tie by the tie filters (layer, type, amount, years)
+      const ties = indexes().tiesByEntity.get(id);
+      const hide = !state.types.has(info().entities[id].type) || (ties.length > 0 && !ties.some((t) => passing.get(t)));
       if (hide !== state.hiddenNodes.has(id)) {
         nodeChanges.push({id, hidden: hide});
         if (hide) state.hiddenNodes.add(id); else state.hiddenNodes.delete(id);
@@ -241,7 +275,7 @@ var network, nodes, edges, influenceMap;
     }
     tieIds.forEach((id) => {
       const tie = info().ties[id];
-      const hide = state.hiddenNodes.has(tie.source) || state.hiddenNodes.has(tie.target) || !tiePasses(tie);
+      const hide = state.hiddenNodes.has(tie.source) || state.hiddenNodes.has(tie.target) || !passing.get(id);
       if (hide !== state.hiddenEdges.has(id)) {
         edgeChanges.push({id, hidden: hide});
         if (hide) state.hiddenEdges.add(id); else state.hiddenEdges.delete(id);
@@ -484,7 +518,7 @@ var network, nodes, edges, influenceMap;
       parts.push(...relationshipList(indexes().relationshipsByEntity.get(id) || [], "Relationships"));
       if (e.outside) parts.push(el("p", {className: "note", text: `${e.outside} more relationship(s) of this entity are not on this map.`}));
     }
-    panel.replaceChildren(...parts);
+    panel.replaceChildren(...parts.filter(present));
     panel.scrollTop = 0;
   }
   function renderTiePanel(id) {
@@ -498,7 +532,7 @@ var network, nodes, edges, influenceMap;
             startDate: "", endDate: "", status: "", aggregate: false, sourceIds: [], evidence: ""});
       parts.push(...relationshipList(list, "Relationships"));
     }
-    panel.replaceChildren(...parts);
+    panel.replaceChildren(...parts.filter(present));
     panel.scrollTop = 0;
   }
 
