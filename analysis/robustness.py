@@ -9,6 +9,7 @@ import pandas as pd
 from scipy.stats import kendalltau
 
 from analysis.centrality import centrality_table
+from analysis.scenario_edges import cited_sources, scenario_views
 from network.graph import InfluenceGraph, build_influence_graph
 from network.contract.load import RELATIONSHIP_COLUMNS, DataTables
 from network.contract.schema import MONEY_SCALES, WeightPolicy
@@ -59,6 +60,10 @@ def top_entities(scores: pd.Series, top: int) -> list[str]:
     >>> top_entities(pd.Series({"b": 1.0, "a": 1.0, "c": 3.0}), 2)
     ['c', 'a']
     """
+    if scores.index.is_monotonic_increasing and scores.index.is_unique:  # sorted by id: ties keep their position
+        values = scores.to_numpy(dtype=float)
+        order = np.lexsort((np.arange(len(values)), np.where(np.isnan(values), np.inf, -values)))
+        return scores.index[order[:top]].tolist()
     frame = pd.DataFrame({"id": scores.index, "score": scores.to_numpy()})
     return frame.sort_values(["score", "id"], ascending=[False, True], kind="stable")["id"].head(top).tolist()
 
@@ -136,10 +141,6 @@ def _metric_layers(graph: InfluenceGraph, include_conflict: bool) -> list[str]:
     return [layer for layer in graph.schema.layers if layer in present and (include_conflict or layer != "conflict")]
 
 
-def _cited_sources(graph: InfluenceGraph) -> list[str]:
-    return sorted({s for value in graph.relationships["source_ids"] for s in split_list(value)})
-
-
 def scenario_graphs(
     graph: InfluenceGraph, *, resamples: int = ROBUSTNESS_RESAMPLES, seed: int = 0, drop_probability: float = 0.5,
     include_conflict: bool = False,
@@ -157,6 +158,10 @@ def scenario_graphs(
       drawing for the relationships in id order, resample after resample.
     - ``sources``: ``without S`` for every cited source document S
       (see `without_source`).
+
+    `robustness_summary` scores the same scenarios without rebuilding them
+    (`analysis.scenario_edges.scenario_views`); these complete graphs are for
+    looking at a scenario, drawing or exporting it.
     """
     relationships = graph.relationships
     for scale in MONEY_SCALES:
@@ -175,7 +180,7 @@ def scenario_graphs(
         for number in range(1, resamples + 1):
             dropped = uncertain & (generator.random(len(relationships)) < drop_probability)
             yield "resampling", f"resample {number}", _rebuilt(graph, relationships[~dropped])
-    for source_id in _cited_sources(graph):
+    for source_id in cited_sources(graph):
         yield "sources", f"without {source_id}", _rebuilt(graph, without_source(relationships, source_id))
 
 
@@ -199,7 +204,7 @@ def robustness_summary(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compare the top-``top`` ranking by ``metric`` with its ranking in every scenario.
 
-    Each graph of `scenario_graphs` is scored with `metric_scores` and
+    Each scenario of `scenario_graphs` is scored with `metric_scores` and
     compared with the baseline (``graph`` as given) by `ranking_agreement`.
     An entity of the baseline top k is flagged ``single_source`` when (a) all
     of the relationships it takes part in that count for metrics (conflict
@@ -268,11 +273,12 @@ def robustness_summary(
     base_top = top_entities(base, k)
     comparisons, ranks, resampled, dropping = [], {}, [], {}
     shown = set(base_top)
-    for group, scenario, perturbed in scenario_graphs(graph, resamples=resamples, seed=seed,
-                                                     drop_probability=drop_probability, include_conflict=include_conflict):
-        scores = metric_scores(perturbed, metric, include_conflict=include_conflict).reindex(base.index).fillna(0.0)
+    for perturbed in scenario_views(graph, _metric_layers(graph, include_conflict), resamples=resamples, seed=seed,
+                                    drop_probability=drop_probability):
+        group, scenario = perturbed.group, perturbed.name
+        scores = metric_scores(perturbed.view, metric, include_conflict=include_conflict).reindex(base.index).fillna(0.0)
         tau, overlap = ranking_agreement(base, scores, top=k)
-        row = {"group": group, "scenario": scenario, "relationships": len(perturbed.relationships),
+        row = {"group": group, "scenario": scenario, "relationships": perturbed.relationships,
                "kendall_tau": tau, "top_k_overlap": overlap, "kendall_tau_min": tau, "top_k_overlap_min": overlap}
         scenario_top = top_entities(scores, k)
         if group == "resampling":

@@ -12,7 +12,16 @@ The layout follows the data flow, one package per concern, each importing only t
 The names most scripts need are importable from here, e.g. ``from network import bundled_graph``.
 """
 
+import os
+import sys
 from importlib import import_module
+
+# igraph's PageRank (PRPACK) runs on OpenMP threads, and with more than one it sums in a different order from call to
+# call: on a 150k-edge graph two calls differ in the last bits, so outputs would not be byte-identical for the same
+# input and seed. One thread makes them identical (tests/network/test_threads.py). OpenMP reads this when igraph's
+# library loads, so it is set before anything here imports igraph; a script that imported igraph first keeps its own.
+if "igraph" not in sys.modules:
+    os.environ["OMP_NUM_THREADS"] = "1"
 
 __version__ = "0.1.0"
 

@@ -49,5 +49,6 @@ def test_the_wheel_installs_into_an_empty_venv_and_writes_the_same_outputs(tmp_p
     from_wheel, from_editable = _files(elsewhere / "from-wheel"), _files(tmp_path / "from-editable")
     assert "nodes.csv" in from_wheel and "map.html" in from_wheel and "run.json" in from_wheel
     assert sorted(from_wheel) == sorted(from_editable)
-    different = [name for name in from_wheel if from_wheel[name] != from_editable[name]]
+    # run-timings.json holds wall times, which differ from run to run (and say so)
+    different = [name for name in from_wheel if name != "run-timings.json" and from_wheel[name] != from_editable[name]]
     assert different == []

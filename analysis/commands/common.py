@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from analysis.commands.steps import StepClock
 from network.graph import InfluenceGraph, build_influence_graph
 from network.contract.load import DataTables
 from network.formats.read import read_data
@@ -32,17 +33,24 @@ def add_data_option(parser: argparse.ArgumentParser) -> None:
                              "(and optionally schema.toml); default: the bundled data")
 
 
-def load_checked(data_dir: Path | None) -> tuple[DataTables, Schema]:
-    """Read the schema and tables of a data folder and validate them (raises DataError)."""
-    tables = read_data(data_dir)
-    schema = load_schema(tables.paths["schema"])
-    return validated_tables(tables, schema), schema
+def load_checked(data_dir: Path | None, *, clock: StepClock | None = None) -> tuple[DataTables, Schema]:
+    """Read the schema and tables of a data folder and validate them (raises DataError).
+
+    With a ``clock``, reading and validating are timed as its steps ``read`` and ``validate``.
+    """
+    clock = clock or StepClock("", [])
+    with clock.step("read"):
+        tables = read_data(data_dir)
+        schema = load_schema(tables.paths["schema"])
+    with clock.step("validate"):
+        return validated_tables(tables, schema), schema
 
 
-def load_graph(data_dir: Path | None) -> tuple[InfluenceGraph, DataTables]:
-    """Validated tables and the graph built from them."""
-    tables, schema = load_checked(data_dir)
-    return build_influence_graph(tables, schema), tables
+def load_graph(data_dir: Path | None, *, clock: StepClock | None = None) -> tuple[InfluenceGraph, DataTables]:
+    """Validated tables and the graph built from them (with a ``clock``, the build is its step ``build graph``)."""
+    tables, schema = load_checked(data_dir, clock=clock)
+    with (clock or StepClock("", [])).step("build graph"):
+        return build_influence_graph(tables, schema), tables
 
 
 def shown_inputs(tables: DataTables, data_dir: Path | None) -> dict[str, str]:
@@ -125,8 +133,11 @@ def filter_record(args: argparse.Namespace, *, always_undated: bool = True) -> d
     return record
 
 
-def filtered_graph(args: argparse.Namespace) -> tuple[InfluenceGraph, DataTables]:
-    """Load, validate, build, and apply the filters given on the command line."""
-    graph, tables = load_graph(getattr(args, "data", None))
+def filtered_graph(args: argparse.Namespace, *, clock: StepClock | None = None) -> tuple[InfluenceGraph, DataTables]:
+    """Load, validate, build, and apply the filters given on the command line (timed by ``clock`` if given)."""
+    graph, tables = load_graph(getattr(args, "data", None), clock=clock)
     filters = filters_from_args(args)
-    return (graph.filter(**filters) if filters else graph), tables
+    if not filters:
+        return graph, tables
+    with (clock or StepClock("", [])).step("filter"):
+        return graph.filter(**filters), tables

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.centrality import METRICS, centrality_table
 from analysis.commands.common import shown_inputs
+from analysis.commands.steps import StepClock
 from analysis.communities import detect_communities
 from network.formats.export import node_table
 from network.graph import InfluenceGraph
@@ -21,10 +22,16 @@ from network.storage.provenance import provenance_record
 __all__ = ["MAP_LIMIT", "analyze", "draw_map", "run_record", "write_maps", "write_report"]
 
 
-def analyze(graph: InfluenceGraph, *, seed: int) -> tuple[pd.DataFrame, float]:
-    """The node table of `influence run`: entity attributes, metrics, community; and the modularity."""
-    metrics = centrality_table(graph)
-    communities, modularity = detect_communities(graph, seed=seed)
+def analyze(graph: InfluenceGraph, *, seed: int, clock: StepClock | None = None) -> tuple[pd.DataFrame, float]:
+    """The node table of `influence run`: entity attributes, metrics, community; and the modularity.
+
+    With a ``clock``, the steps ``metrics`` and ``communities`` are timed.
+    """
+    clock = clock or StepClock("", [])
+    with clock.step("metrics"):
+        metrics = centrality_table(graph)
+    with clock.step("communities"):
+        communities, modularity = detect_communities(graph, seed=seed)
     return node_table(graph, metrics, communities), modularity
 
 
@@ -126,9 +133,9 @@ def _strongest_neighbours(ego: InfluenceGraph, entity: str, limit: int) -> list[
 
 
 def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs, out: Path, record: dict, *,
-               seed: int, egos: int = 5) -> dict[str, Path]:
+               seed: int, egos: int = 5, clock: StepClock | None = None) -> dict[str, Path]:
     """Stage map.html, maps/money.html and an ego map (radius 1) of each of the ``egos`` entities with the
-    greatest total tie strength (in + out).
+    greatest total tie strength (in + out). A ``clock`` shows which map is being drawn.
 
     A map above `MAP_LIMIT` entities would not open usably, so each is cut to that many, and its title
     says so: map.html and the money map keep the entities of highest PageRank (of the whole graph), an
@@ -136,7 +143,10 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
     """
     from analysis.paths import ego_graph
 
+    clock = clock or StepClock("", [])
+    maps = 2 + min(egos, len(nodes))
     written: dict[str, Path] = {}
+    clock.note(f"map 1 of {maps}: map.html")
     whole = graph
     title = "Influence map"
     if len(graph.entities) > MAP_LIMIT:
@@ -144,6 +154,7 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
         title += f": top {MAP_LIMIT:,} of {len(graph.entities):,} entities by PageRank"
     written["map.html"] = draw_map(whole, nodes, staged.stage(out / "map.html"), title=title, provenance=record, seed=seed,
                                    money_graph=graph)
+    clock.note(f"map 2 of {maps}: maps/money.html")
     money = graph.filter(layers=["money"])
     if len(money.entities):
         money_title = "Influence map: money layer (metrics on money ties only)"
@@ -155,7 +166,8 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
         written["maps/money.html"] = draw_map(money, money_nodes, staged.stage(out / "maps" / "money.html"),
                                               title=money_title, provenance=record, seed=seed)
     central = nodes.assign(total=nodes["strength_in"] + nodes["strength_out"])
-    for entity in central.sort_values(["total", "id"], ascending=[False, True])["id"].head(egos):
+    for number, entity in enumerate(central.sort_values(["total", "id"], ascending=[False, True])["id"].head(egos), start=3):
+        clock.note(f"map {number} of {maps}: maps/ego-{entity}.html")
         ego = ego_graph(graph, entity, 1)
         label = graph.entities.set_index("id").loc[entity, "name"]
         ego_title = f"Influence map: {label} and its ties"

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.commands.claims import claims_summary, filed_claims, with_claim_checks
-from analysis.commands.common import add_command, add_data_option, add_filter_options, filter_record, filtered_graph
+from analysis.commands.common import (
+    add_command, add_data_option, add_filter_options, filter_record, filtered_graph, filters_from_args,
+)
 from analysis.commands.output import csv_text
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
+from analysis.commands.steps import TIMINGS_FILE, StepClock
 from analysis.rankings import HEADLINES, headline_table
 from network.formats.export import edge_list, write_all_exports
 from network.graph import InfluenceGraph
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256
 
-__all__ = ["register", "run", "summary"]
+__all__ = ["STEPS", "register", "run", "summary"]
 
 
 def register(commands) -> None:
@@ -40,9 +44,14 @@ def register(commands) -> None:
     parser.set_defaults(handler=run)
 
 
+STEPS = ("read", "validate", "build graph", "filter", "metrics", "communities", "exports", "maps", "report", "run.json")
+"""The steps of `run` in order, as run-timings.json names them ("filter" only with filters)."""
+
+
 def run(args: argparse.Namespace) -> int:
-    graph, tables = filtered_graph(args)
-    nodes, modularity = analyze(graph, seed=args.seed)
+    clock = StepClock("influence run", [s for s in STEPS if s != "filter" or filters_from_args(args)], sys.stderr)
+    graph, tables = filtered_graph(args, clock=clock)
+    nodes, modularity = analyze(graph, seed=args.seed, clock=clock)
     edges = edge_list(graph)
     record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
                         extra={"filters": filter_record(args),
@@ -54,16 +63,23 @@ def run(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     with StagedOutputs() as staged:
-        written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
-        maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed)
-        written.update(maps)
-        written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps), claims=claims))
-        if claims is not None:
-            written["claims.csv"] = staged.stage(out / "claims.csv")
-            written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
-        record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
-        staged.stage(out / "run.json").write_text(
-            json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        with clock.step("exports"):
+            written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
+        with clock.step("maps"):
+            maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed, clock=clock)
+            written.update(maps)
+        with clock.step("report"):
+            written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps),
+                                        claims=claims))
+            if claims is not None:
+                written["claims.csv"] = staged.stage(out / "claims.csv")
+                written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
+        with clock.step("run.json"):
+            record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
+            staged.stage(out / "run.json").write_text(
+                json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        # wall times differ from run to run: beside run.json, never in it, never in its output hashes
+        staged.stage(out / TIMINGS_FILE).write_text(json.dumps(clock.record(), indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out / 'nodes.csv'} ({len(nodes)} entities)")
     print(f"wrote {out / 'edges.csv'} ({len(edges)} edges from {len(graph.relationships)} relationships)")
     print(f"wrote {out / 'relationships.csv'} ({len(graph.relationships)} relationships with their sources)")
@@ -75,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     if claims is not None:
         print(f"wrote {out / 'claims.csv'} ({claims_summary(claims)})")
     print(f"wrote {out / 'run.json'} (input hashes, parameters, versions, seed {args.seed})")
+    print(f"wrote {out / TIMINGS_FILE} (wall time of each step)")
     print()
     print(summary(graph, nodes, top=args.top, modularity=modularity, seed=args.seed))
     return 0

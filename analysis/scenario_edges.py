@@ -1,0 +1,124 @@
+"""The edges of each robustness scenario, derived from the baseline's edges instead of rebuilt tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from network.contract.load import RELATIONSHIP_COLUMNS
+from network.contract.schema import MONEY_SCALES
+from network.contract.validate import split_list
+from network.graph import InfluenceGraph
+from network.graph.edges import edge_table, orient_relationships
+
+__all__ = ["Scenario", "cited_sources", "scenario_views"]
+
+_EDGE_KEY = ["source", "target", "layer", "directed"]
+_SCORED = [*_EDGE_KEY, "strength", "cost"]
+"""The edge columns metrics read (`InfluenceGraph.metric_graph`); views carry only these."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One perturbation of the baseline: its group and name, the relationships it keeps, and a view to score.
+
+    ``view`` holds the baseline's entities, the relationships the scenario keeps and its edges with
+    the columns metrics read (pair, layer, direction, strength, cost), which is all
+    `analysis.centrality.centrality_table` reads (through ``metric_graph``). Its igraph ``graph`` is
+    the baseline's: score the view, never draw or export it (`analysis.robustness.scenario_graphs`
+    gives complete graphs).
+    """
+
+    group: str
+    name: str
+    relationships: int
+    view: InfluenceGraph
+
+
+def cited_sources(graph: InfluenceGraph) -> list[str]:
+    """Every source id cited by a relationship, sorted (each distinct ``source_ids`` text split once)."""
+    return sorted({s for text in pd.unique(graph.relationships["source_ids"].astype(str)) for s in split_list(text)})
+
+
+def _edge_rows(graph: InfluenceGraph) -> np.ndarray:
+    """For each relationship, the row of the baseline edge it belongs to (one edge per pair, layer, direction)."""
+    rel = graph.relationships
+    edges = pd.MultiIndex.from_frame(graph.edges[_EDGE_KEY])
+    mine = pd.MultiIndex.from_arrays([rel["edge_source"], rel["edge_target"], rel["layer"], rel["directed"]], names=_EDGE_KEY)
+    return edges.get_indexer(mine)
+
+
+def _edges_without(graph: InfluenceGraph, base: pd.DataFrame, edge_rows: np.ndarray, dropped: np.ndarray) -> pd.DataFrame:
+    """The edge table ``build_influence_graph`` would give without the ``dropped`` relationships.
+
+    Only edges that lose a relationship are recomputed (by `edge_table`, from the relationships they
+    keep, in the same order, so their sums are the same floats); the others are the baseline's rows.
+    """
+    if not dropped.any():
+        return base
+    touched = np.zeros(len(base), dtype=bool)
+    touched[edge_rows[dropped]] = True
+    again = touched[edge_rows] & ~dropped
+    kept = base[~touched]
+    if not again.any():
+        return kept.reset_index(drop=True)
+    rebuilt = edge_table(graph.relationships[again].reset_index(drop=True), graph.schema, graph.weights)[_SCORED]
+    # rebuilt rows come sorted like the baseline's, one per touched edge that keeps a relationship:
+    # merge both by baseline row number instead of sorting the ids again
+    position = np.concatenate([np.flatnonzero(~touched), np.unique(edge_rows[again])])
+    return pd.concat([kept, rebuilt], ignore_index=True).take(np.argsort(position, kind="stable")).reset_index(drop=True)
+
+
+def _view(graph: InfluenceGraph, keep: np.ndarray, edges: pd.DataFrame) -> InfluenceGraph:
+    return replace(graph, relationships=graph.relationships if keep.all() else graph.relationships[keep], edges=edges)
+
+
+def scenario_views(
+    graph: InfluenceGraph, layers: list[str], *, resamples: int, seed: int, drop_probability: float,
+) -> Iterator[Scenario]:
+    """The scenarios of `analysis.robustness.scenario_graphs`, in the same order, as views to score.
+
+    The same rules and random draws: other money scales (every relationship's strength again, by
+    `orient_relationships` and `edge_table`); only / without each of ``layers`` (the baseline's edges of
+    those layers: an edge never mixes layers); confirmed only, the resamples and without each source
+    (the baseline's edges, the ones that lose a relationship recomputed). tests/analysis/test_robustness.py
+    checks that each view scores exactly as the rebuilt graph does.
+    """
+    rel = graph.relationships
+    base = graph.edges[_SCORED]
+    everything = np.ones(len(rel), dtype=bool)
+    for scale in MONEY_SCALES:
+        if scale != graph.weights.money_scale:
+            policy = graph.weights.with_scale(scale)
+            oriented = orient_relationships(rel[list(RELATIONSHIP_COLUMNS)], graph.schema, policy)
+            yield Scenario("weights", f"{scale} weights", len(rel),
+                           _view(graph, everything, edge_table(oriented, graph.schema, policy)[_SCORED]))
+    if len(layers) > 1:
+        rel_layer, edge_layer = rel["layer"].to_numpy(), base["layer"].to_numpy()
+        for layer in layers:
+            keep = rel_layer == layer
+            yield Scenario("layers", f"only {layer}", int(keep.sum()),
+                           _view(graph, keep, base[edge_layer == layer].reset_index(drop=True)))
+            others = [x for x in graph.schema.layers if x != layer]
+            keep = np.isin(rel_layer, others)
+            yield Scenario("layers", f"without {layer}", int(keep.sum()),
+                           _view(graph, keep, base[np.isin(edge_layer, others)].reset_index(drop=True)))
+    edge_rows = _edge_rows(graph)
+
+    def without(group: str, name: str, dropped: np.ndarray) -> Scenario:
+        return Scenario(group, name, int((~dropped).sum()), _view(graph, ~dropped, _edges_without(graph, base, edge_rows, dropped)))
+
+    uncertain = (rel["status"] != "confirmed").to_numpy()
+    if uncertain.any():
+        yield without("status", "confirmed only", uncertain)
+        generator = np.random.default_rng(seed)
+        for number in range(1, resamples + 1):
+            yield without("resampling", f"resample {number}", uncertain & (generator.random(len(rel)) < drop_probability))
+    # a relationship goes with a source only when it cites that source alone (see `without_source`)
+    codes, texts = pd.factorize(rel["source_ids"].astype(str))
+    only = np.array([parts[0] if len(parts) == 1 else None for parts in map(split_list, texts)] + [None], dtype=object)[codes]
+    for source_id in cited_sources(graph):
+        yield without("sources", f"without {source_id}", only == source_id)
