@@ -22,6 +22,32 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+LABEL_WIDTH = 48
+"""Longest bar label in characters; longer names (FEC committee names run to 90) end in an ellipsis."""
+
+
+def _bars(axes, labels, values, colors):
+    """Horizontal bars at positions 0..n-1 labelled with ``labels``: two entities of the same name stay two bars
+    (bars keyed by name would be merged into one)."""
+    positions = list(range(len(values)))
+    bars = axes.barh(positions, list(values), color=colors)
+    axes.set_yticks(positions, [_short(str(label)) for label in labels])
+    return bars
+
+
+def _short(label: str) -> str:
+    """``label`` cut to `LABEL_WIDTH` characters.
+
+    Examples
+    --------
+    >>> _short("America PAC")
+    'America PAC'
+    >>> len(_short("X" * 90)), _short("X" * 90)[-1]
+    (48, '…')
+    """
+    return label if len(label) <= LABEL_WIDTH else label[:LABEL_WIDTH - 1] + "…"
+
+
 def _dollars(value: float) -> str:
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(value) >= limit:
@@ -36,7 +62,7 @@ def bar_chart(table: pd.DataFrame, value: str, *, title: str, label: str = "name
     figure = Figure(figsize=(7.5, 0.38 * len(shown) + 1.2))
     axes = figure.add_subplot()
     colors = [TYPE_COLORS.get(t, "#666666") for t in shown[color_by]] if color_by in shown else None
-    bars = axes.barh(shown[label], shown[value], color=colors)
+    bars = _bars(axes, shown[label], shown[value], colors)
     for bar, amount in zip(bars, shown[value]):
         axes.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {amount:.3f}", va="center", fontsize=8)
     axes.set_xlim(0, (shown[value].max() if len(shown) else 1) * 1.15)
@@ -55,7 +81,7 @@ def money_chart(flows: pd.DataFrame, *, top: int = 8) -> bytes:
     for position, (column, title) in enumerate((("given_usd", "Top givers"), ("received_usd", "Top recipients")), start=1):
         axes = figure.add_subplot(1, 2, position)
         shown = flows[flows[column] > 0].sort_values([column, "id"], ascending=[False, True]).head(top).iloc[::-1]
-        bars = axes.barh(shown["name"], shown[column], color=[TYPE_COLORS.get(t, "#666666") for t in shown["type"]])
+        bars = _bars(axes, shown["name"], shown[column], [TYPE_COLORS.get(t, "#666666") for t in shown["type"]])
         for bar, amount in zip(bars, shown[column]):
             axes.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + _dollars(amount), va="center", fontsize=8)
         axes.set_title(title + " (US$, counted once)", loc="left", fontsize=11)
