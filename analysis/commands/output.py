@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from network.storage.cells import neutralized_frame
 from network.storage.files import atomic_path
 
 __all__ = ["add_output_options", "csv_text", "format_table", "json_records", "render", "emit"]
@@ -75,7 +76,7 @@ def json_records(frame: pd.DataFrame) -> list[dict]:
 
 def csv_text(frame: pd.DataFrame) -> str:
     """A table as CSV text: ``\n`` line ends, ten significant digits (the same as the output files)."""
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    return neutralized_frame(frame).to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 
 def render(frame: pd.DataFrame, fmt: str, *, title: str = "") -> str:

@@ -17,6 +17,7 @@ from analysis.commands.output import add_output_options, emit, json_records
 from analysis.paths import path_hops, strongest_paths
 from analysis.resolve import resolve_entity
 from network.graph import InfluenceGraph
+from analysis.commands.values import whole_number
 
 __all__ = ["register", "run", "resolved_and_filtered"]
 
@@ -41,7 +42,7 @@ def register(commands) -> None:
                 "  ...\n")
     parser.add_argument("source", metavar="SOURCE", help="where influence starts: an id, name or alias")
     parser.add_argument("target", metavar="TARGET", help="where it arrives: an id, name or alias")
-    parser.add_argument("--k", type=int, default=5, help="how many paths at most (default: 5)")
+    parser.add_argument("--k", type=whole_number(), default=5, help="how many paths at most (default: 5)")
     parser.add_argument("--include-conflict", action="store_true",
                         help="let paths run through conflict ties (lawsuits, rivalries, competitors)")
     add_output_options(parser, formats=("table", "json"))

@@ -13,6 +13,7 @@ from analysis.commands.pipeline import analyze, run_record, write_maps, write_re
 from network.formats.export import edge_list, write_all_exports
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256
+from analysis.commands.values import whole_number
 
 __all__ = ["register", "run", "summary"]
 
@@ -29,8 +30,8 @@ def register(commands) -> None:
                 "  $ influence run --data fec-data/ --layer money --min-amount-usd 10000 --out fec-run/\n")
     add_data_option(parser)
     parser.add_argument("--out", metavar="DIR", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for community detection (default: 0)")
-    parser.add_argument("--top", type=int, default=5, help="how many entities each ranking in the summary lists (default: 5)")
+    parser.add_argument("--seed", type=whole_number(), default=0, help="seed for community detection (default: 0)")
+    parser.add_argument("--top", type=whole_number(), default=5, help="how many entities each ranking in the summary lists (default: 5)")
     add_filter_options(parser)
     parser.set_defaults(handler=run)
 

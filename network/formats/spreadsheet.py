@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
 import re
 import unicodedata
@@ -16,7 +17,9 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from network.contract.dates import DATE_FORMATS, parse_partial_date
-from network.errors import Problem
+from network.errors import DataError, Problem
+from network.contract.amounts import AMOUNT_EXPECTED, amount_problem, parse_amount
+from network.storage.inputs import MAX_CELL_CHARS, checked_input, normalize_digits, raise_field_limit, read_input_text
 from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS, DataTables
 from network.contract.schema import Schema
 from network.contract.validate import split_list
@@ -97,29 +100,102 @@ def read_spreadsheet(path: str | Path, *, sheet: str | None = None) -> tuple[lis
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            if sheet is not None and sheet not in book.sheetnames:
-                raise ValueError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
-            rows = [(number, [_cell(v) for v in values])
-                    for number, values in enumerate(book[sheet or book.sheetnames[0]].iter_rows(values_only=True), start=1)]
-        finally:
-            book.close()
+        rows = _xlsx_rows(path, sheet)
     elif suffix in (".csv", ".txt", ".tsv"):
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ",")
-            rows, start = [], 1
-            for record in reader:
-                rows.append((start, [cell.strip() for cell in record]))
-                start = reader.line_num + 1
+        rows = _csv_rows(path, "\t" if suffix == ".tsv" else ",")
     else:
         raise ValueError(f"{path}: expected a .csv, .tsv or .xlsx file")
     if not rows:
         raise ValueError(f"{path}: the file is empty")
     header = [cell.strip() for cell in rows[0][1]]
     return header, [(line, cells) for line, cells in rows[1:] if any(cells)]
+
+
+def _csv_rows(path: Path, delimiter: str) -> list[tuple[int, list[str]]]:
+    text = read_input_text(path, expected="a UTF-8 .csv or .tsv file with a header row")
+    raise_field_limit()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows, start = [], 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as err:
+            raise DataError([Problem(str(path), start, "(row)", f"unreadable CSV: {err}", None,
+                                     f"well-formed quoting, cells of at most {MAX_CELL_CHARS} characters")]) from None
+        rows.append((start, [cell.strip() for cell in record]))
+        start = reader.line_num + 1
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+    """Every row of the sheet, whatever its ``<dimension>`` claims; a formula with no saved value is an error.
+
+    openpyxl's read-only mode stops at the size the file declares, which
+    files written by other tools often under-state: the dimension is reset
+    so every row is read. A formula cell with no cached value (written by a
+    script, never opened in a spreadsheet program) is reported by cell, not
+    read as a blank amount.
+    """
+    from openpyxl import load_workbook
+
+    checked_input(path, expected="an .xlsx workbook")
+    shown = str(path)
+    try:
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except Exception as err:  # noqa: BLE001 - zip, XML and XXE errors of every kind: the file is not a workbook we read
+        raise DataError([Problem(shown, 0, "(file)", f"not a readable .xlsx workbook ({type(err).__name__}: {str(err)[:120]})",
+                                 None, "an .xlsx file saved by a spreadsheet program, not encrypted")]) from None
+    try:
+        if sheet is not None and sheet not in values.sheetnames:
+            raise ValueError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(values.sheetnames)}")
+        name = sheet or values.sheetnames[0]
+        rows: list[tuple[int, list[str]]] = []
+        unsaved: list[Problem] = []
+        value_sheet, formula_sheet = values[name], formulas[name]
+        for worksheet in (value_sheet, formula_sheet):
+            if hasattr(worksheet, "reset_dimensions"):
+                worksheet.reset_dimensions()
+        try:
+            for number, (cells, written) in enumerate(zip(value_sheet.iter_rows(values_only=True),
+                                                          formula_sheet.iter_rows(values_only=True)), start=1):
+                for column, (value, formula) in enumerate(zip(cells, written), start=1):
+                    if value is None and isinstance(formula, str) and formula.startswith("="):
+                        unsaved.append(Problem(shown, number, f"cell {_column_letter(column)}{number}",
+                                               "formula with no saved value", formula,
+                                               "a value: open and save the file in a spreadsheet program, or type the number"))
+                rows.append((number, [_cell(v) for v in cells]))
+        except Exception as err:  # noqa: BLE001 - a corrupt sheet part inside a valid zip
+            raise DataError([Problem(shown, len(rows) + 1, "(sheet)", f"unreadable worksheet ({type(err).__name__}: {str(err)[:120]})",
+                                     None, "an .xlsx file saved by a spreadsheet program")]) from None
+    finally:
+        values.close()
+        formulas.close()
+    if unsaved:
+        raise DataError(unsaved)
+    if rows:
+        width = len(rows[0][1])
+        while width and not rows[0][1][width - 1]:
+            width -= 1
+        # pad short rows; cut the empty cells that a sheet's declared width adds beyond the header
+        rows = [(n, (c + [""] * (width - len(c)))[: max(width, _last_filled(c))]) for n, c in rows]
+    return rows
+
+
+def _last_filled(cells: list[str]) -> int:
+    for index in range(len(cells), 0, -1):
+        if cells[index - 1]:
+            return index
+    return 0
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _known_entities(existing: DataTables | None) -> dict[str, str]:
@@ -134,12 +210,9 @@ def _known_entities(existing: DataTables | None) -> dict[str, str]:
 
 
 def _amount(text: str) -> float | None:
-    cleaned = re.sub(r"[$,\s]|USD", "", text)
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    """Dollars in a cell: ``$`` and ``USD`` around the number allowed, then the data contract's rules."""
+    cleaned = re.sub(r"^\$\s*|\s*(USD|\$)$", "", text.strip().replace("＄", "$"))
+    return parse_amount(cleaned)
 
 
 def import_edge_rows(
@@ -209,9 +282,14 @@ def import_edge_rows(
 
     for line, cells in rows:
         skip = lambda column, problem, found=None, expected=None: skipped.append(Problem(shown, line, column, problem, found, expected))  # noqa: E731
+        if len(cells) > len(header) and any(cells[len(header):]):
+            # `Alice,Bob PAC,$1,000,000` unquoted: the amount split over three cells; never import it as $1
+            skip("(row)", "more cells than the header", f"{len(cells)} cells: {','.join(cells)}",
+                 f"{len(header)} cells as in the header (quote a cell that holds a comma: \"$1,000,000\")")
+            continue
         source_name, target_name = cell(cells, columns.source_column), cell(cells, columns.target_column)
         kind = cell(cells, columns.type_column).lower().replace(" ", "_") if columns.type_column else default_type
-        amount_text, day, url = cell(cells, columns.amount_column), cell(cells, columns.date_column), cell(cells, columns.url_column)
+        amount_text, day, url = cell(cells, columns.amount_column), normalize_digits(cell(cells, columns.date_column)), cell(cells, columns.url_column)
         amount = _amount(amount_text) if amount_text else None
         if not source_name or not target_name:
             skip(columns.source_column if not source_name else columns.target_column, "empty name", "", "an entity name")
@@ -219,6 +297,8 @@ def import_edge_rows(
             skip(columns.type_column or "type", "unknown relationship type", kind, "one of " + ", ".join(sorted(schema.relationship_types)))
         elif amount_text and (amount is None or amount < 0):
             skip(columns.amount_column, "not a non-negative number", amount_text, "dollars, like 25000 or $25,000")
+        elif amount_text and amount_problem(amount):
+            skip(columns.amount_column, amount_problem(amount), amount_text, AMOUNT_EXPECTED)
         elif day and parse_partial_date(day) is None:
             skip(columns.date_column, "not a date", day, DATE_FORMATS)
         elif url and not re.match(r"^https?://[^\s]+$", url):
