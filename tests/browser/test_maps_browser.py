@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 
 from browsers import ADVICE, find_chromium
-from map_tables import CHROMIUM_ARGS, ENTITIES, SCREENSHOTS, XSS, synthetic_tables, tables, xss_tables
+from map_tables import CHROMIUM_ARGS, ENTITIES, RELATIONSHIPS, SCREENSHOTS, XSS, synthetic_tables, tables, xss_tables
 from network.maps.render import render_map, render_overview
 
 pytestmark = pytest.mark.browser
@@ -256,3 +256,26 @@ def test_five_thousand_entity_map_draws_with_physics_off(browser, maps):
         assert page.evaluate(NON_WHITE_PIXELS) > 5000
         screenshot(page, "map-large-5000")
         assert opened.other_requests == [] and opened.errors == []
+
+
+PROTOTYPE_IDS = {"musk": "constructor", "bezos": "__proto__", "tesla": "toString", "wapo": "hasOwnProperty"}
+
+
+def test_ids_named_like_object_properties_draw_and_select(browser, tmp_path):
+    """Ids such as ``constructor`` or ``__proto__`` are data: the map draws and selects them (issue 13)."""
+    rename = lambda value: PROTOTYPE_IDS.get(value, value)  # noqa: E731
+    entities = [(rename(i), *rest) for i, *rest in ENTITIES]
+    relationships = [(i, rename(s), rename(t), *rest) for i, s, t, *rest in RELATIONSHIPS]
+    t = tables(entities, relationships)
+    path = render_map(t["nodes"], t["edges"], t["relationships"], t["sources"], tmp_path / "proto.html", title="ids")
+    with open_map(browser, path) as opened:
+        page = opened.page
+        assert page.evaluate("nodes.length") == len(ENTITIES)
+        assert page.evaluate("edges.length") == len(t["edges"])
+        page.evaluate("influenceMap.selectEntity('constructor')")
+        page.wait_for_function("() => influenceMap.status().selected?.id === 'constructor'", timeout=5_000)
+        assert "Elon Musk" in page.evaluate("influenceMap.panelText()")
+        page.evaluate("influenceMap.selectEntity('__proto__')")
+        page.wait_for_function("() => influenceMap.status().selected?.id === '__proto__'", timeout=5_000)
+        assert "Jeff Bezos" in page.evaluate("influenceMap.panelText()")
+        assert opened.errors == []
