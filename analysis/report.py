@@ -146,9 +146,12 @@ def build_report(
 
 
 def _markdown_text(text: object) -> str:
-    """Data as Markdown shows it, never as markup: HTML escaped (``<script>`` is text), control characters dropped."""
+    """Data as Markdown shows it, never as markup: ``<`` and ``>`` escaped (``<script>`` is text), control characters dropped.
+
+    ``&`` stays as typed (``Brin & Page`` renders the same); without ``<`` no tag can open.
+    """
     cleaned = "".join(ch for ch in str(text) if ch in "\n\t" or ch.isprintable())
-    return html.escape(cleaned, quote=False)
+    return cleaned.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _markdown_cell(text: str) -> str:
