@@ -9,6 +9,7 @@ from typing import Sequence
 
 import network
 from analysis.commands import centrality, communities, ego, export, fec, flows, import_edges, maps, path, report, robustness, run, timeline, validate
+from analysis.commands.output import printable
 from network.errors import DataError, EmptyGraphError, UnknownEntityError
 
 __all__ = ["COMMANDS", "INTERNAL_ERROR", "build_parser", "main", "printable"]
@@ -33,18 +34,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 INTERNAL_ERROR = 70
 """Exit status for a failure of the tool itself (EX_SOFTWARE): a short message, never a traceback."""
-
-
-def printable(text: object) -> str:
-    """Text safe for a terminal: control characters (ESC sequences, ...) shown as escapes, newlines kept.
-
-    Examples
-    --------
-    >>> printable("ok\\nred \\x1b[31m")
-    'ok\\nred \\\\x1b[31m'
-    """
-    return "".join(ch if ch in "\n\t" or ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                   for ch in str(text))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

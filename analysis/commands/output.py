@@ -13,7 +13,7 @@ import pandas as pd
 from network.storage.cells import neutralized_frame
 from network.storage.files import atomic_path
 
-__all__ = ["add_output_options", "csv_text", "format_table", "json_records", "render", "emit"]
+__all__ = ["add_output_options", "csv_text", "format_table", "json_records", "printable", "render", "emit"]
 
 
 def add_output_options(parser: argparse.ArgumentParser, *, formats=("table", "csv", "json")) -> None:
@@ -21,6 +21,18 @@ def add_output_options(parser: argparse.ArgumentParser, *, formats=("table", "cs
     parser.add_argument("--format", choices=formats, default="table", help="output format (default: table)")
     parser.add_argument("--out", metavar="FILE", type=Path, default=None,
                         help="write the output to FILE (whole or not at all) instead of printing it")
+
+
+def printable(text: object) -> str:
+    """Text safe for a terminal: control characters (ESC sequences, ...) shown as escapes, newlines kept.
+
+    Examples
+    --------
+    >>> printable("ok\\nred \\x1b[31m")
+    'ok\\nred \\\\x1b[31m'
+    """
+    return "".join(ch if ch in "\n\t" or ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in str(text))
 
 
 def _cell(value, column: str, width: int) -> str:
@@ -32,7 +44,7 @@ def _cell(value, column: str, width: int) -> str:
         if column.endswith("_usd"):
             return f"{value:,.0f}"
         return f"{value:.4f}" if abs(value) < 1e6 else f"{value:,.0f}"
-    text = str(value).replace("\n", " ")
+    text = printable(str(value).replace("\n", " "))
     return text if len(text) <= width else text[: width - 3] + "..."
 
 

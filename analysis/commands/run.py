@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args
+from analysis.commands.output import printable
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from network.formats.export import edge_list, write_all_exports
 from network.storage.files import StagedOutputs
@@ -75,10 +76,11 @@ def summary(nodes: pd.DataFrame, *, top: int, modularity: float) -> str:
     lines: list[str] = []
     for metric, title in rankings:
         ranked = nodes.sort_values([metric, "id"], ascending=[False, True]).head(top)
-        width = max([12, *(len(n) for n in ranked["name"])])
+        names = [printable(n)[:60] for n in ranked["name"]]
+        width = max([12, *(len(n) for n in names)])
         lines.append(f"{title}:")
-        for rank, row in enumerate(ranked.itertuples(), start=1):
-            lines.append(f"{rank:>4}  {row.name:<{width}}  {row.type:<12} {getattr(row, metric):>8.4f}   community {row.community}")
+        for rank, (row, name) in enumerate(zip(ranked.itertuples(), names), start=1):
+            lines.append(f"{rank:>4}  {name:<{width}}  {row.type:<12} {getattr(row, metric):>8.4f}   community {row.community}")
         lines.append("")
     communities = int(nodes["community"].max()) if len(nodes) else 0
     lines.append(f"{communities} communities (Leiden on strength, modularity {modularity:.3f})")
