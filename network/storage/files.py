@@ -27,17 +27,30 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     'done'
     """
     path = Path(path)
+    missing = []
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     temp = Path(name)
+    done = False
     try:
         yield temp
         os.chmod(temp, 0o644)
         os.replace(temp, path)
+        done = True
     finally:
         if temp.exists():
             temp.unlink()
+        if not done:  # folders made for this file go again: a failure leaves nothing behind
+            for folder in missing:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
 
 
 class StagedOutputs:

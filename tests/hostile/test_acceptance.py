@@ -140,3 +140,19 @@ def test_a_failing_run_into_a_new_folder_leaves_no_folder(tmp_path, monkeypatch)
     monkeypatch.setattr(run_command, "write_report", broken)
     assert main(["run", "--data", str(TINY), "--out", str(tmp_path / "new" / "out")]) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_export_into_a_new_folder_leaves_no_folder(tmp_path, capsys):
+    (tmp_path / "new" / "deeper").mkdir(parents=True)
+    (tmp_path / "new" / "deeper" / "x.csv").mkdir()  # the target is a folder: replacing it fails
+    assert main(["export", "--data", str(TINY), "--format", "csv", "--out", str(tmp_path / "other" / "x.csv")]) == 0
+    assert main(["export", "--data", str(TINY), "--format", "csv", "--out", str(tmp_path / "new" / "deeper" / "x.csv")]) == 1
+    assert "x.csv" in capsys.readouterr().err
+    from network.storage.files import atomic_path
+    try:
+        with atomic_path(tmp_path / "made" / "for" / "it.txt") as temp:
+            temp.write_text("half")
+            raise OSError(28, "No space left on device")
+    except OSError:
+        pass
+    assert not (tmp_path / "made").exists()
