@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -150,7 +151,7 @@ def _markdown_text(text: object) -> str:
 
     ``&`` stays as typed (``Brin & Page`` renders the same); without ``<`` no tag can open.
     """
-    cleaned = "".join(ch for ch in str(text) if ch in "\n\t" or ch.isprintable())
+    cleaned = "".join(ch for ch in str(text) if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     return cleaned.replace("<", "&lt;").replace(">", "&gt;")
 
 

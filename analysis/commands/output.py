@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import sys
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -31,8 +32,18 @@ def printable(text: object) -> str:
     >>> printable("ok\\nred \\x1b[31m")
     'ok\\nred \\\\x1b[31m'
     """
-    return "".join(ch if ch in "\n\t" or ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                   for ch in str(text))
+    return "".join(ch.encode("unicode_escape").decode("ascii") if _hidden(ch) else ch for ch in str(text))
+
+
+_BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _hidden(ch: str) -> bool:
+    """A control character (not newline or tab) or a bidi override: both can disguise what a terminal shows.
+
+    Joiners (ZWJ, ZWNJ, common in Persian and Arabic names) are kept.
+    """
+    return (ch not in "\n\t" and unicodedata.category(ch) == "Cc") or ch in _BIDI_OVERRIDES
 
 
 def _cell(value, column: str, width: int) -> str:
