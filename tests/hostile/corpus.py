@@ -533,3 +533,20 @@ for number, name in enumerate(HOSTILE_NAMES):
         # a hand-written cell "'=x" reads as "=x": the quote is taken as our own neutralization (docs/exports.md)
         assert re.sub(r"^'(?=[=+\-@])", "", name.strip()) in names, names
     case(f"roundtrip-hostile-name-{number}", Ok(roundtrip_check))(build_roundtrip)
+
+
+def long_id(folder: Path) -> list[str]:
+    """An id of 300 characters is valid data: its ego map gets a shortened file name (the id's start and a hash)."""
+    data = tiny(folder)
+    for name in ("entities.csv", "relationships.csv"):
+        path = data / name
+        path.write_text(re.sub(r"\balice\b", "a" * 300, path.read_text(encoding="utf-8")), encoding="utf-8")
+    return ["run", "--data", str(data), "--out", str(folder / "out")]
+
+
+def _short_ego_name(folder: Path, out: str) -> None:
+    names = [p.name for p in (folder / "out" / "maps").iterdir()]
+    assert any(re.fullmatch(r"ego-a{80}-[0-9a-f]{10}\.html", n) for n in names), names
+
+
+case("run-id-of-300-characters", Ok(_short_ego_name))(long_id)
