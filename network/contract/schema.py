@@ -265,10 +265,10 @@ def load_schema(path: str | Path | None = None) -> Schema:
         line = _header_line(text, f"relationship_types.{name}")
         where = f"relationship_types.{name}"
         layer = spec.get("layer")
-        if layer not in layers:
+        if not isinstance(layer, str) or layer not in layers:
             problems.append(Problem(shown, line, f"{where}.layer", "unknown layer", layer, f"one of {', '.join(layers)}"))
         influence = spec.get("influence")
-        if influence not in INFLUENCE_DIRECTIONS:
+        if not isinstance(influence, str) or influence not in INFLUENCE_DIRECTIONS:
             problems.append(Problem(shown, line, f"{where}.influence", "unknown direction", influence, "forward, reverse or mutual"))
         strength = spec.get("default_strength")
         if not _positive(strength):
@@ -289,7 +289,7 @@ def load_schema(path: str | Path | None = None) -> Schema:
         weights_raw = {}
     line = _header_line(text, "weights")
     scale = weights_raw.get("money_scale", "log")
-    if scale not in MONEY_SCALES:
+    if not isinstance(scale, str) or scale not in MONEY_SCALES:
         problems.append(Problem(shown, line, "weights.money_scale", "unknown money scale", scale, ", ".join(MONEY_SCALES)))
     base = weights_raw.get("money_base", 1.0)
     unit = weights_raw.get("money_unit_usd", 1000.0)

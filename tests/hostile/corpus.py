@@ -550,3 +550,9 @@ def _short_ego_name(folder: Path, out: str) -> None:
 
 
 case("run-id-of-300-characters", Ok(_short_ego_name))(long_id)
+
+# found by Hypothesis: a layer given as an array crashed the schema check (unhashable list)
+for name, old, new in (("layer-array", 'layer = "money"', "layer = [1, 2]"), ("influence-table", 'influence = "forward"', "influence = {}"),
+                       ("scale-array", 'money_scale = "log"', 'money_scale = ["log"]')):
+    case(f"validate-schema-{name}", Error(r"schema\.toml:\d+: "))(
+        lambda folder, old=old, new=new: READING_COMMANDS["validate"](with_schema(old, new)(folder)))
