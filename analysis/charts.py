@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
+import matplotlib
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -48,6 +50,15 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_WIDTH else label[:LABEL_WIDTH - 1] + "…"
 
 
+def _plain_text(chart):
+    """Draw names as typed: ``$x$`` in a name or type is text, not matplotlib mathtext (``$$`` crashed it)."""
+    @functools.wraps(chart)
+    def drawn(*args, **kwargs):
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return chart(*args, **kwargs)
+    return drawn
+
+
 def _dollars(value: float) -> str:
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(value) >= limit:
@@ -55,6 +66,7 @@ def _dollars(value: float) -> str:
     return f"${value:,.0f}"
 
 
+@_plain_text
 def bar_chart(table: pd.DataFrame, value: str, *, title: str, label: str = "name", color_by: str = "type",
               top: int = 10, xlabel: str = "") -> bytes:
     """Horizontal bars for the top rows of ``table`` by ``value``, colored by entity type."""
@@ -75,6 +87,7 @@ def bar_chart(table: pd.DataFrame, value: str, *, title: str, label: str = "name
     return _png(figure)
 
 
+@_plain_text
 def money_chart(flows: pd.DataFrame, *, top: int = 8) -> bytes:
     """Top givers and top recipients side by side (money counted once: aggregate rows excluded)."""
     figure = Figure(figsize=(11, 0.42 * top + 1.6))
@@ -92,6 +105,7 @@ def money_chart(flows: pd.DataFrame, *, top: int = 8) -> bytes:
     return _png(figure)
 
 
+@_plain_text
 def layer_chart(edges: pd.DataFrame, money_by_type: pd.DataFrame) -> bytes:
     """Ties by layer (count and total strength) beside money by relationship type."""
     figure = Figure(figsize=(11, 3.6))

@@ -9,9 +9,10 @@ from typing import Sequence
 
 import network
 from analysis.commands import brokers, centrality, claims, communities, ego, export, fec, flows, import_edges, maps, merge, path, report, robustness, run, timeline, validate
+from analysis.commands.output import printable
 from network.errors import DataError, EmptyGraphError, UnknownEntityError
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "INTERNAL_ERROR", "build_parser", "main", "printable"]
 
 COMMANDS = (run, validate, maps, centrality, communities, robustness, path, brokers, ego, flows, timeline, report, export, import_edges, fec,
             merge, claims)
@@ -32,18 +33,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+INTERNAL_ERROR = 70
+"""Exit status for a failure of the tool itself (EX_SOFTWARE): a short message, never a traceback."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return the exit status (1 for bad data or a bad request)."""
-    args = build_parser().parse_args(argv)
+    """Run the command line and return the exit status.
+
+    1 for bad data, a bad option or a bad request (a message naming the file, line and
+    column where there is one); 70 for an unexpected failure of the tool itself, with a
+    one-line message and no traceback (set ``INFLUENCE_DEBUG=1`` to see the traceback).
+    """
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # argparse: 0 after --help, 2 after printing a usage error
+        if done.code in (0, None):
+            raise
+        return 1
     try:
         return int(args.handler(args))
     except DataError as err:
-        print(err, file=sys.stderr)
+        print(printable(err), file=sys.stderr)
         return 1
     except (UnknownEntityError, EmptyGraphError, ValueError) as err:
-        print(f"influence: error: {err}", file=sys.stderr)
+        print(f"influence: error: {printable(err)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # the reader went away (`influence ... | head`): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as err:  # an output folder under a file, in /proc, full disk, ...
+        where = f": {err.filename}" if err.filename else ""
+        print(f"influence: error: {printable(err.strerror or err)}{printable(where)}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, RecursionError, MemoryError) as err:
+        print(f"influence: stopped: {type(err).__name__}", file=sys.stderr)
+        return 130 if isinstance(err, KeyboardInterrupt) else INTERNAL_ERROR
+    except Exception as err:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+        if os.environ.get("INFLUENCE_DEBUG"):
+            raise
+        print(f"influence: internal error ({type(err).__name__}): {printable(err)[:300]}; "
+              f"please report it (INFLUENCE_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return INTERNAL_ERROR

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -207,25 +208,34 @@ def _claims_section(report: Report, claims: pd.DataFrame) -> None:
                          "difference_usd", "reason"]])
 
 
+def _markdown_text(text: object) -> str:
+    """Data as Markdown shows it, never as markup: ``<`` and ``>`` escaped (``<script>`` is text), control characters dropped.
+
+    ``&`` stays as typed (``Brin & Page`` renders the same); without ``<`` no tag can open.
+    """
+    cleaned = "".join(ch for ch in str(text) if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return cleaned.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(report: Report, *, chart_folder: str) -> str:
     """Markdown text; charts are referenced as ``chart_folder/NAME``."""
-    lines = [f"# {report.title}", ""]
+    lines = [f"# {_markdown_text(report.title)}", ""]
     for block in report.blocks:
         if block[0] == "h":
-            lines += ["#" * block[1] + " " + block[2], ""]
+            lines += ["#" * block[1] + " " + _markdown_text(block[2]), ""]
         elif block[0] == "p":
-            lines += [block[1], ""]
+            lines += [_markdown_text(block[1]), ""]
         elif block[0] == "chart":
-            lines += [f"![{block[2]}]({chart_folder}/{block[1]})", ""]
+            lines += [f"![{_markdown_text(block[2])}]({chart_folder}/{block[1]})", ""]
         elif block[0] == "links":
             lines += ["Maps: " + " · ".join(f"[{_markdown_cell(label)}]({href})" for label, href in block[1]), ""]
         else:
             frame: pd.DataFrame = block[1]
-            lines.append("| " + " | ".join(map(str, frame.columns)) + " |")
+            lines.append("| " + " | ".join(_markdown_cell(str(c)) for c in frame.columns) + " |")
             lines.append("|" + "---|" * len(frame.columns))
             for row in frame.itertuples(index=False):
                 lines.append("| " + " | ".join(_markdown_cell(_fmt(v, c)) for v, c in zip(row, frame.columns)) + " |")

@@ -35,6 +35,13 @@ class Problem:
     found: str | None = None
     expected: str | None = None
 
+    def __post_init__(self) -> None:
+        # a found value of any type (a TOML array, a number) is kept as text: problems are hashed and sorted
+        for name in ("found", "expected"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                object.__setattr__(self, name, str(value))
+
     def __str__(self) -> str:
         detail = []
         if self.found is not None:

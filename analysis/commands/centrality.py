@@ -7,6 +7,7 @@ import argparse
 from analysis.centrality import METRICS, centrality_table
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph
 from analysis.commands.output import add_output_options, emit, render
+from analysis.commands.values import whole_number
 from analysis.rankings import competition_ranks
 
 __all__ = ["register", "run"]
@@ -26,9 +27,9 @@ def register(commands) -> None:
     add_filter_options(parser)
     parser.add_argument("--metric", action="append", dest="metrics", metavar="M", choices=list(METRICS),
                         help=f"a metric to compute (repeatable; the first ranks the table); default: {', '.join(DEFAULT_METRICS)}")
-    parser.add_argument("--top", type=int, default=15, help="how many entities to show (0 = all; default 15)")
+    parser.add_argument("--top", type=whole_number(), default=15, help="how many entities to show (0 = all; default 15)")
     parser.add_argument("--include-conflict", action="store_true", help="count conflict edges (lawsuits, rivalries) as ties")
-    parser.add_argument("--seed", type=int, default=0, help="seed for the sampled estimates on large graphs (default 0)")
+    parser.add_argument("--seed", type=whole_number(), default=0, help="seed for the sampled estimates on large graphs (default 0)")
     add_output_options(parser)
     parser.set_defaults(handler=run)
 

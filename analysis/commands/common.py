@@ -11,6 +11,7 @@ from network.contract.load import DataTables
 from network.formats.read import read_data
 from network.contract.schema import Schema, default_data_dir, load_schema
 from network.contract.validate import validated_tables
+from analysis.commands.values import amount_usd, partial_date
 
 __all__ = [
     "UNDATED_RULES", "add_command", "add_data_option", "add_filter_options", "filter_record", "filters_from_args",
@@ -78,9 +79,9 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
                        help="keep only this layer (money, control, affiliation, access, conflict); repeatable")
     group.add_argument("--type", action="append", metavar="T", dest="types",
                        help="keep only this relationship type (donation, founder, ...); repeatable")
-    group.add_argument("--since", metavar="DATE", help="keep ties overlapping this date or later (YYYY[-MM[-DD]])")
-    group.add_argument("--until", metavar="DATE", help="keep ties overlapping this date or earlier (YYYY[-MM[-DD]])")
-    group.add_argument("--min-amount-usd", type=float, metavar="X",
+    group.add_argument("--since", type=partial_date, metavar="DATE", help="keep ties overlapping this date or later (YYYY[-MM[-DD]])")
+    group.add_argument("--until", type=partial_date, metavar="DATE", help="keep ties overlapping this date or earlier (YYYY[-MM[-DD]])")
+    group.add_argument("--min-amount-usd", type=amount_usd, metavar="X",
                        help="drop money ties below X dollars (or with no amount); other layers stay")
     group.add_argument("--status", action="append", metavar="S", dest="statuses",
                        help="keep only this status (confirmed, reported, planned, alleged); repeatable")

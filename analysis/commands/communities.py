@@ -14,6 +14,7 @@ from analysis.centrality import centrality_table
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph
 from analysis.commands.output import csv_text, emit, json_records
 from analysis.communities import METHODS, community_summary, consensus_communities, method_agreement
+from analysis.commands.values import finite_float, whole_number
 
 __all__ = ["FORMATS", "fixed_width", "register"]
 
@@ -37,10 +38,10 @@ def register(commands) -> None:
                 "  wrote outputs/agreement.csv (4 methods)\n")
     add_data_option(parser)
     parser.add_argument("--method", choices=METHODS, default="leiden", help="community method (default: leiden)")
-    parser.add_argument("--resolution", type=float, default=1.0, metavar="R",
+    parser.add_argument("--resolution", type=finite_float(0.0, 1e6, low_open=True), default=1.0, metavar="R",
                         help="modularity resolution for leiden and louvain; higher gives smaller communities (default: 1)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="first seed (default: 0)")
-    parser.add_argument("--runs", type=int, default=10, metavar="N", help="seeded runs for the consensus (default: 10)")
+    parser.add_argument("--seed", type=whole_number(), default=0, metavar="S", help="first seed (default: 0)")
+    parser.add_argument("--runs", type=whole_number(), default=10, metavar="N", help="seeded runs for the consensus (default: 10)")
     parser.add_argument("--include-conflict", action="store_true", help="count conflict ties (lawsuits, rivalries) as bonds")
     parser.add_argument("--compare", action="store_true", help="print NMI and ARI between the four methods instead")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")

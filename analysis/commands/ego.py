@@ -10,6 +10,7 @@ from analysis.commands.common import add_command, add_data_option, add_filter_op
 from analysis.commands.output import add_output_options, emit, json_records, render
 from analysis.commands.path import resolved_and_filtered
 from analysis.paths import RELATIONSHIP_COLUMNS, ego_graph, ego_table
+from analysis.commands.values import whole_number
 
 __all__ = ["register", "run"]
 
@@ -37,7 +38,7 @@ def register(commands) -> None:
                 "  r001  elon-musk           america-pac          donation         ...\n"
                 "  $ influence ego \"Elon Musk\" --radius 2 --format json --out musk-ego.json\n")
     parser.add_argument("entity", metavar="ID", help="the center: an id, name or alias")
-    parser.add_argument("--radius", type=int, default=1, help="how many hops out (default: 1)")
+    parser.add_argument("--radius", type=whole_number(), default=1, help="how many hops out (default: 1)")
     parser.add_argument("--exclude-conflict", action="store_true",
                         help="do not count conflict ties (lawsuits, rivalries, competitors) as neighbors")
     parser.add_argument("--table", choices=("entities", "relationships"), default="entities",

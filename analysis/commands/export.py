@@ -14,6 +14,7 @@ from network.storage.files import atomic_path
 from network.contract.load import DataTables
 from network.storage.provenance import provenance_record
 from network.contract.schema import default_data_dir
+from analysis.commands.values import whole_number
 
 __all__ = ["register", "run"]
 
@@ -34,7 +35,7 @@ def register(commands) -> None:
     add_data_option(parser)
     parser.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="the format to write")
     add_filter_options(parser)
-    parser.add_argument("--seed", type=int, default=0, help="seed for communities and the GEXF/JSON layout (default: 0)")
+    parser.add_argument("--seed", type=whole_number(), default=0, help="seed for communities and the GEXF/JSON layout (default: 0)")
     parser.add_argument("--out", metavar="FILE", type=Path, default=None,
                         help="file to write (default: outputs/ and a name from the format and filters)")
     parser.set_defaults(handler=run)

@@ -12,6 +12,7 @@ from analysis.commands.common import add_command
 from network.errors import DataError
 from network.fec.ingest import IngestOptions, IngestResult, ingest_fec
 from network.fec.progress import Progress
+from analysis.commands.values import whole_number
 
 __all__ = ["filing_lines", "register", "summary_lines"]
 
@@ -62,10 +63,10 @@ def register(commands) -> None:
                         help="CSV of merge-log groups to keep apart or merge (docs/fec.md)")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb", help="query engine (default: duckdb)")
     parser.add_argument("--spark-master", metavar="URL", default="local[2]", help="Spark master (default: local[2])")
-    parser.add_argument("--limit", metavar="N", type=int, default=None,
+    parser.add_argument("--limit", metavar="N", type=whole_number(), default=None,
                         help="read only the first N lines of each transaction file (a quick look)")
     parser.add_argument("--memory-limit", metavar="SIZE", default="3GB", help="DuckDB memory limit (default: 3GB)")
-    parser.add_argument("--threads", metavar="N", type=int, default=None, help="DuckDB threads (default: all cores)")
+    parser.add_argument("--threads", metavar="N", type=whole_number(), default=None, help="DuckDB threads (default: all cores)")
     parser.add_argument("--temp-dir", metavar="DIR", type=Path, default=None,
                         help="for unzipped files and DuckDB spill (default: the system temp folder)")
     parser.add_argument("--quiet", action="store_true", help="no progress line on stderr")

@@ -10,6 +10,7 @@ import math
 from analysis.cofunding import cofunding_centrality, cofunding_edges
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph
 from analysis.commands.output import add_output_options, emit, json_records, render
+from analysis.commands.values import whole_number
 from analysis.entity_flows import DIRECTIONS, entity_flows
 from analysis.resolve import resolve_entity
 from analysis.flows import (PERIODS, QUALIFIER_WORDS, chain_totals, flows_between, flows_by_entity, flows_by_group,
@@ -47,7 +48,7 @@ def register(commands) -> None:
     parser.add_argument("--by", choices=("entity", "pair", "type", "period", "layer"), default="entity",
                         help="how to group the money (default: entity)")
     parser.add_argument("--period", choices=PERIODS, default="year", help="with --by period: the period length (default: year)")
-    parser.add_argument("--top", type=int, default=None, metavar="N", help="with --by entity or pair: only the first N rows")
+    parser.add_argument("--top", type=whole_number(), default=None, metavar="N", help="with --by entity or pair: only the first N rows")
     parser.add_argument("--stated", action="store_true", help="list the aggregate rows (stated totals) instead")
     parser.add_argument("--cofunding", action="store_true", help="print the co-funding network and its centrality instead")
     parser.add_argument("--entity", metavar="X", default=None,

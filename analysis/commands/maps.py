@@ -14,6 +14,7 @@ from analysis.paths import ego_graph
 from analysis.resolve import resolve_entity
 from network.graph import InfluenceGraph
 from network.maps.render import COLOR_CHOICES, LABEL_CHOICES, render_overview
+from analysis.commands.values import whole_number
 
 __all__ = ["register", "run", "map_name"]
 
@@ -34,13 +35,13 @@ def register(commands) -> None:
     parser.add_argument("--size-by", default="pagerank", metavar="METRIC",
                         help="node size: any metric column of nodes.csv (default: pagerank)")
     parser.add_argument("--ego", metavar="ENTITY", help="only this entity's neighborhood (id, name or alias, Arabic too)")
-    parser.add_argument("--radius", type=int, default=1, help="hops around --ego (default 1)")
-    parser.add_argument("--community", type=int, metavar="K", help="only community K (numbers as in nodes.csv)")
-    parser.add_argument("--top", type=int, metavar="N", help="only the N entities with the largest --size-by")
+    parser.add_argument("--radius", type=whole_number(), default=1, help="hops around --ego (default 1)")
+    parser.add_argument("--community", type=whole_number(), metavar="K", help="only community K (numbers as in nodes.csv)")
+    parser.add_argument("--top", type=whole_number(), metavar="N", help="only the N entities with the largest --size-by")
     parser.add_argument("--overview", action="store_true", help="one node per community, joined by inter-community strength")
     parser.add_argument("--labels", choices=LABEL_CHOICES, default="en", help="label language (default: en)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for communities and the layout (default 0)")
-    parser.add_argument("--max-entities", type=int, default=20000, help="refuse maps larger than this (default 20000)")
+    parser.add_argument("--seed", type=whole_number(), default=0, help="seed for communities and the layout (default 0)")
+    parser.add_argument("--max-entities", type=whole_number(), default=20000, help="refuse maps larger than this (default 20000)")
     parser.add_argument("--out", metavar="FILE", type=Path, help="output file (default: outputs/map-<filters>.html)")
     parser.set_defaults(handler=run)
 

@@ -6,13 +6,15 @@ import argparse
 import json
 import math
 import sys
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
+from network.storage.cells import neutralized_frame
 from network.storage.files import atomic_path
 
-__all__ = ["add_output_options", "csv_text", "format_table", "json_records", "render", "emit"]
+__all__ = ["add_output_options", "csv_text", "format_table", "json_records", "printable", "render", "emit"]
 
 
 def add_output_options(parser: argparse.ArgumentParser, *, formats=("table", "csv", "json")) -> None:
@@ -20,6 +22,28 @@ def add_output_options(parser: argparse.ArgumentParser, *, formats=("table", "cs
     parser.add_argument("--format", choices=formats, default="table", help="output format (default: table)")
     parser.add_argument("--out", metavar="FILE", type=Path, default=None,
                         help="write the output to FILE (whole or not at all) instead of printing it")
+
+
+def printable(text: object) -> str:
+    """Text safe for a terminal: control characters (ESC sequences, ...) shown as escapes, newlines kept.
+
+    Examples
+    --------
+    >>> printable("ok\\nred \\x1b[31m")
+    'ok\\nred \\\\x1b[31m'
+    """
+    return "".join(ch.encode("unicode_escape").decode("ascii") if _hidden(ch) else ch for ch in str(text))
+
+
+_BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _hidden(ch: str) -> bool:
+    """A control character (not newline or tab) or a bidi override: both can disguise what a terminal shows.
+
+    Joiners (ZWJ, ZWNJ, common in Persian and Arabic names) are kept.
+    """
+    return (ch not in "\n\t" and unicodedata.category(ch) == "Cc") or ch in _BIDI_OVERRIDES
 
 
 def _cell(value, column: str, width: int) -> str:
@@ -31,7 +55,7 @@ def _cell(value, column: str, width: int) -> str:
         if column.endswith("_usd"):
             return f"{value:,.0f}"
         return f"{value:.4f}" if abs(value) < 1e6 else f"{value:,.0f}"
-    text = str(value).replace("\n", " ")
+    text = printable(str(value).replace("\n", " "))
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
@@ -75,7 +99,7 @@ def json_records(frame: pd.DataFrame) -> list[dict]:
 
 def csv_text(frame: pd.DataFrame) -> str:
     """A table as CSV text: ``\n`` line ends, ten significant digits (the same as the output files)."""
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    return neutralized_frame(frame).to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 
 def render(frame: pd.DataFrame, fmt: str, *, title: str = "") -> str:

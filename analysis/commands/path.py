@@ -19,6 +19,7 @@ from analysis.groups import GROUP_HELP, resolve_group
 from analysis.paths import path_hops, strongest_paths
 from analysis.resolve import resolve_entity
 from network.graph import InfluenceGraph
+from analysis.commands.values import whole_number
 
 __all__ = ["register", "run", "resolved_and_filtered"]
 
@@ -49,7 +50,7 @@ def register(commands) -> None:
     parser.add_argument("--to", dest="to_group", action="append", metavar="GROUP",
                         help="instead of TARGET, chains may end at any entity of a group (same forms)")
     parser.add_argument("--seed", type=int, default=0, help="seed for community:K groups (default: 0)")
-    parser.add_argument("--k", type=int, default=5, help="how many paths at most (default: 5)")
+    parser.add_argument("--k", type=whole_number(), default=5, help="how many paths at most (default: 5)")
     parser.add_argument("--include-conflict", action="store_true",
                         help="let paths run through conflict ties (lawsuits, rivalries, competitors)")
     timing = parser.add_mutually_exclusive_group()

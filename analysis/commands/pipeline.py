@@ -174,7 +174,21 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
         if len(ego.entities) > MAP_LIMIT:
             ego_title += f" (the {MAP_LIMIT - 1:,} strongest of {len(ego.entities) - 1:,} neighbours)"
             ego = ego.restrict(_strongest_neighbours(ego, entity, MAP_LIMIT))
-        name = f"maps/ego-{entity}.html"
+        name = f"maps/ego-{_file_stem(entity)}.html"
         written[name] = draw_map(ego, nodes, staged.stage(out / name), title=ego_title, provenance=record, seed=seed,
                                  money_graph=graph)
     return written
+
+
+def _file_stem(entity_id: str) -> str:
+    """The id itself, or for an id too long for a file name (over 100 characters) its start and a hash.
+
+    Examples
+    --------
+    >>> _file_stem("elon-musk"), _file_stem("a" * 300)
+    ('elon-musk', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-003ef1ba9e')
+    """
+    if len(entity_id) <= 100:
+        return entity_id
+    import hashlib
+    return f"{entity_id[:80]}-{hashlib.sha1(entity_id.encode('utf-8')).hexdigest()[:10]}"

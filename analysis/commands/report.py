@@ -10,6 +10,7 @@ from analysis.commands.common import add_command, add_data_option, add_filter_op
 from analysis.commands.pipeline import analyze, run_record, write_report
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256
+from analysis.commands.values import whole_number
 
 __all__ = ["register", "run"]
 
@@ -26,7 +27,7 @@ def register(commands) -> None:
     add_data_option(parser)
     add_filter_options(parser)
     parser.add_argument("--out", metavar="DIR", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for communities and resampling (default 0)")
+    parser.add_argument("--seed", type=whole_number(), default=0, help="seed for communities and resampling (default 0)")
     parser.set_defaults(handler=run)
 
 

@@ -10,6 +10,7 @@ from analysis.commands.common import add_command, add_data_option, add_filter_op
 from analysis.commands.communities import FORMATS, fixed_width
 from analysis.commands.output import csv_text, emit, json_records
 from analysis.robustness import ROBUSTNESS_RESAMPLES, robustness_summary
+from analysis.commands.values import finite_float, whole_number
 
 __all__ = ["register"]
 
@@ -33,12 +34,12 @@ def register(commands) -> None:
     add_data_option(parser)
     parser.add_argument("--metric", default="pagerank", metavar="M",
                         help="a centrality column to rank by: pagerank, betweenness, strength_in, ... (default: pagerank)")
-    parser.add_argument("--top", type=int, default=10, metavar="K", help="size of the ranking compared (default: 10)")
-    parser.add_argument("--resamples", type=int, default=ROBUSTNESS_RESAMPLES, metavar="N",
+    parser.add_argument("--top", type=whole_number(), default=10, metavar="K", help="size of the ranking compared (default: 10)")
+    parser.add_argument("--resamples", type=whole_number(), default=ROBUSTNESS_RESAMPLES, metavar="N",
                         help="random drops of uncertain ties (default: 50)")
-    parser.add_argument("--drop-probability", type=float, default=0.5, metavar="P",
+    parser.add_argument("--drop-probability", type=finite_float(0.0, 1.0), default=0.5, metavar="P",
                         help="chance each reported, planned or alleged tie is dropped in a resample (default: 0.5)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the resampling (default: 0)")
+    parser.add_argument("--seed", type=whole_number(), default=0, metavar="S", help="seed of the resampling (default: 0)")
     parser.add_argument("--include-conflict", action="store_true", help="count conflict ties in the metric")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--table", choices=("comparisons", "entities"), default="comparisons",

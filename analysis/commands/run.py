@@ -13,7 +13,7 @@ from analysis.commands.claims import claims_summary, filed_claims, with_claim_ch
 from analysis.commands.common import (
     add_command, add_data_option, add_filter_options, filter_record, filtered_graph, filters_from_args,
 )
-from analysis.commands.output import csv_text
+from analysis.commands.output import csv_text, printable
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from analysis.commands.steps import TIMINGS_FILE, StepClock
 from analysis.rankings import HEADLINES, headline_table
@@ -21,6 +21,7 @@ from network.formats.export import edge_list, write_all_exports
 from network.graph import InfluenceGraph
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256
+from analysis.commands.values import whole_number
 
 __all__ = ["STEPS", "register", "run", "summary"]
 
@@ -38,8 +39,8 @@ def register(commands) -> None:
                 "  $ influence run --data fec-data/ --layer money --min-amount-usd 10000 --out fec-run/\n")
     add_data_option(parser)
     parser.add_argument("--out", metavar="DIR", type=Path, default=Path("outputs"), help="output folder (default: outputs/)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for community detection (default: 0)")
-    parser.add_argument("--top", type=int, default=5, help="how many entities each ranking in the summary lists (default: 5)")
+    parser.add_argument("--seed", type=whole_number(), default=0, help="seed for community detection (default: 0)")
+    parser.add_argument("--top", type=whole_number(), default=5, help="how many entities each ranking in the summary lists (default: 5)")
     add_filter_options(parser)
     parser.set_defaults(handler=run)
 
@@ -107,10 +108,11 @@ def summary(graph: InfluenceGraph, nodes: pd.DataFrame, *, top: int, modularity:
         lines.append(f"{headline.title}:")
         if ranked.empty:
             lines.append("   (no entity has a score above zero)")
-        width = max([12, *(len(n) for n in ranked["name"])])
-        for row in ranked.itertuples():
+        names = [printable(n)[:60] for n in ranked["name"]]
+        width = max([12, *(len(n) for n in names)])
+        for row, name in zip(ranked.itertuples(), names):
             community = "" if pd.isna(row.community) else f"   community {int(row.community)}"
-            lines.append(f"{row.rank:>4}  {row.name:<{width}}  {row.type:<12} {getattr(row, headline.metric):>8.4f}{community}")
+            lines.append(f"{row.rank:>4}  {name:<{width}}  {row.type:<12} {getattr(row, headline.metric):>8.4f}{community}")
         lines.append("")
     communities = int(nodes["community"].max()) if len(nodes) else 0
     lines.append(f"{communities} communities (Leiden on strength, modularity {modularity:.3f})")

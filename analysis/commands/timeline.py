@@ -8,6 +8,7 @@ import sys
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, undated_rule
 from analysis.commands.output import add_output_options, emit, render
 from analysis.timeline import calendar_windows, parse_windows, rank_timeline, timeline_table
+from analysis.commands.values import whole_number
 
 __all__ = ["register", "run"]
 
@@ -40,7 +41,7 @@ def register(commands) -> None:
                              "(for example 2024-06:2024-11,2024-12:2025-01)")
     parser.add_argument("--metric", default="pagerank",
                         help="the metric to rank by: pagerank, betweenness, strength_in, ... (default: pagerank)")
-    parser.add_argument("--top", type=int, default=10, metavar="N",
+    parser.add_argument("--top", type=whole_number(), default=10, metavar="N",
                         help="only entities ranked N or better in some period (default: 10; 0 for all)")
     parser.add_argument("--include-conflict", action="store_true", help="count conflict ties in the metric")
     parser.add_argument("--long", action="store_true",

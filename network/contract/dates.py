@@ -6,10 +6,14 @@ import calendar
 import re
 from datetime import date
 
+from network.storage.inputs import normalize_digits
+
 __all__ = ["DATE_FORMATS", "parse_partial_date", "earliest", "latest", "earliest_days", "latest_days"]
 
 DATE_FORMATS = "YYYY, YYYY-MM or YYYY-MM-DD"
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+FIRST_YEAR, LAST_YEAR = 1700, 2200
+"""Years outside this range are typos (``0024``, ``20244`` cut short), not history the data covers."""
 
 
 def parse_partial_date(text: str) -> tuple[date, date] | None:
@@ -23,11 +27,15 @@ def parse_partial_date(text: str) -> tuple[date, date] | None:
     True
     >>> parse_partial_date("2024-13") is None, parse_partial_date("10/16/2024") is None
     (True, True)
+    >>> parse_partial_date("٢٠٢٤-١٠-٠١")[0], parse_partial_date("0024") is None
+    (datetime.date(2024, 10, 1), True)
     """
-    match = _PATTERN.match(text.strip())
+    match = _PATTERN.match(normalize_digits(text).strip())
     if not match:
         return None
     year, month, day = (int(part) if part else None for part in match.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
     try:
         if month is None:
             return date(year, 1, 1), date(year, 12, 31)
@@ -71,7 +79,7 @@ def _day_bounds(texts, *, last: bool):
 def _parse_bounds(texts, *, last: bool):
     import pandas as pd
 
-    strings = pd.Series(texts, dtype=object).fillna("").astype(str).str.strip()
+    strings = pd.Series(texts, dtype=object).fillna("").astype(str).map(normalize_digits).str.strip()
     lengths = strings.str.len()
     if last:
         full = strings.where(lengths != 4, strings + "-12-01").where(lengths != 7, strings + "-01")

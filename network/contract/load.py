@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
 
-from network.errors import Problem
+from network.errors import DataError, Problem
+from network.storage.cells import restore_cell
+from network.storage.inputs import raise_field_limit, read_input_text
 from network.contract.schema import default_data_dir
 
 __all__ = [
@@ -53,19 +56,6 @@ def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
-    """Decode UTF-8 (BOM allowed); on failure name the line and character of the bad byte."""
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = err.start - (before.rfind(b"\n") + 1) + 1
-        bad = raw[err.start : err.start + 1]
-        return None, [Problem(shown, line, "(encoding)", f"not UTF-8 text at byte {column} of the line",
-                              f"byte 0x{bad.hex()}", "UTF-8 (re-save the file as UTF-8)")]
-
-
 def read_csv_table(path: str | Path, columns: tuple[str, ...]) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one CSV file of the data contract.
 
@@ -96,12 +86,11 @@ def read_csv_table(path: str | Path, columns: tuple[str, ...]) -> tuple[pd.DataF
     path = Path(path)
     shown = str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return _empty(columns), [Problem(shown, 0, "(file)", "file not found", None, "a CSV file with the columns " + ", ".join(columns))]
-    text, problems = _decode(raw, shown)
-    if text is None:
-        return _empty(columns), problems
+        text = read_input_text(path, expected="a CSV file with the columns " + ", ".join(columns))
+    except DataError as err:
+        return _empty(columns), list(err.problems)
+    problems: list[Problem] = []
+    raise_field_limit()
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -138,7 +127,7 @@ def read_csv_table(path: str | Path, columns: tuple[str, ...]) -> tuple[pd.DataF
                 problems.append(Problem(shown, start, "(row)", "wrong number of cells",
                                         f"{len(record)} cells", f"{len(header)} as in the header"))
             else:
-                rows.append([cell.strip() for cell in record])
+                rows.append([restore_cell(cell.strip()) for cell in record])
                 lines.append(start)
         start = reader.line_num + 1
 
@@ -179,5 +168,7 @@ def load_tables(data_dir: str | Path | None = None) -> DataTables:
         frames[name], found = read_csv_table(paths[name], columns)
         problems.extend(found)
     own_schema = folder / "schema.toml"
-    paths["schema"] = own_schema if own_schema.is_file() else default_data_dir() / "schema.toml"
+    # a schema.toml that exists in any form (a folder, a dangling link) is the folder's own:
+    # load_schema reports it, rather than the bundled schema standing in for it silently
+    paths["schema"] = own_schema if os.path.lexists(own_schema) else default_data_dir() / "schema.toml"
     return DataTables(frames["entities"], frames["relationships"], frames["sources"], paths, tuple(problems))

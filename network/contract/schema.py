@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Mapping
 
 from network.errors import DataError, Problem
+from network.storage.inputs import read_input_text
 
 __all__ = [
     "INFLUENCE_DIRECTIONS",
@@ -229,8 +231,37 @@ def _header_line(text: str, header: str) -> int:
     return 1
 
 
+_LARGEST = 1e12
+"""Largest strength, factor or unit a schema may give: beyond it igraph's arithmetic overflows."""
+
+
 def _positive(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+    """A finite number > 0 (``inf`` and ``nan`` are TOML floats too, and crash igraph)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 < value <= _LARGEST
+
+
+def _tables(raw: Mapping, key: str, text: str, shown: str, problems: list[Problem]) -> dict:
+    """``raw[key]`` as a table of tables; a value of the wrong kind is a problem, not a crash."""
+    value = raw.get(key, {})
+    if not isinstance(value, Mapping):
+        problems.append(Problem(shown, _key_line(text, key), key, "not a table", repr(value)[:40], f"[{key}.NAME] tables"))
+        return {}
+    good = {}
+    for name, spec in value.items():
+        if isinstance(spec, Mapping):
+            good[name] = spec
+        else:
+            problems.append(Problem(shown, _key_line(text, key), f"{key}.{name}", "not a table", repr(spec)[:40],
+                                    f"a [{key}.{name}] table of settings"))
+    return good
+
+
+def _key_line(text: str, key: str) -> int:
+    """The first line that mentions ``key`` (1 if none)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if key in line:
+            return number
+    return 1
 
 
 def load_schema(path: str | Path | None = None) -> Schema:
@@ -260,25 +291,21 @@ def load_schema(path: str | Path | None = None) -> Schema:
     """
     path = Path(path) if path is not None else default_data_dir() / "schema.toml"
     shown = str(path)
+    text = read_input_text(path, expected="a schema.toml file", max_bytes=16 * 1024**2)
     try:
-        text = path.read_text(encoding="utf-8-sig")
         raw = tomllib.loads(text)
-    except FileNotFoundError as err:
-        raise DataError([Problem(shown, 0, "(file)", "file not found")]) from err
-    except UnicodeDecodeError as err:
-        raise DataError([Problem(shown, 1, "(encoding)", "not UTF-8 text", f"byte 0x{err.object[err.start]:02x}", "UTF-8")]) from err
     except tomllib.TOMLDecodeError as err:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
         line = int(found.group(1)) if found else 1
         raise DataError([Problem(shown, line, "(toml)", f"not valid TOML: {err}")]) from err
 
     problems: list[Problem] = []
-    layers = {name: str(spec.get("description", "")) for name, spec in raw.get("layers", {}).items()}
+    layers = {name: str(spec.get("description", "")) for name, spec in _tables(raw, "layers", text, shown, problems).items()}
     if not layers:
         problems.append(Problem(shown, 1, "layers", "no layers defined", None, "[layers.NAME] tables"))
 
     entity_types: dict[str, EntityType] = {}
-    for name, spec in raw.get("entity_types", {}).items():
+    for name, spec in _tables(raw, "entity_types", text, shown, problems).items():
         line = _header_line(text, f"entity_types.{name}")
         littlesis = str(spec.get("littlesis", ""))
         entity_types[name] = EntityType(name, str(spec.get("label", name)), littlesis, str(spec.get("ftm", "")), str(spec.get("description", "")))
@@ -286,14 +313,14 @@ def load_schema(path: str | Path | None = None) -> Schema:
         problems.append(Problem(shown, 1, "entity_types", "no entity types defined", None, "[entity_types.NAME] tables"))
 
     relationship_types: dict[str, RelationshipType] = {}
-    for name, spec in raw.get("relationship_types", {}).items():
+    for name, spec in _tables(raw, "relationship_types", text, shown, problems).items():
         line = _header_line(text, f"relationship_types.{name}")
         where = f"relationship_types.{name}"
         layer = spec.get("layer")
-        if layer not in layers:
+        if not isinstance(layer, str) or layer not in layers:
             problems.append(Problem(shown, line, f"{where}.layer", "unknown layer", layer, f"one of {', '.join(layers)}"))
         influence = spec.get("influence")
-        if influence not in INFLUENCE_DIRECTIONS:
+        if not isinstance(influence, str) or influence not in INFLUENCE_DIRECTIONS:
             problems.append(Problem(shown, line, f"{where}.influence", "unknown direction", influence, "forward, reverse or mutual"))
         strength = spec.get("default_strength")
         if not _positive(strength):
@@ -309,26 +336,33 @@ def load_schema(path: str | Path | None = None) -> Schema:
         problems.append(Problem(shown, 1, "relationship_types", "no relationship types defined", None, "[relationship_types.NAME] tables"))
 
     weights_raw = raw.get("weights", {})
+    if not isinstance(weights_raw, Mapping):
+        problems.append(Problem(shown, _key_line(text, "weights"), "weights", "not a table", repr(weights_raw)[:40], "a [weights] table"))
+        weights_raw = {}
     line = _header_line(text, "weights")
     scale = weights_raw.get("money_scale", "log")
-    if scale not in MONEY_SCALES:
+    if not isinstance(scale, str) or scale not in MONEY_SCALES:
         problems.append(Problem(shown, line, "weights.money_scale", "unknown money scale", scale, ", ".join(MONEY_SCALES)))
     base = weights_raw.get("money_base", 1.0)
     unit = weights_raw.get("money_unit_usd", 1000.0)
-    if not isinstance(base, (int, float)) or isinstance(base, bool) or base < 0:
+    if not isinstance(base, (int, float)) or isinstance(base, bool) or not math.isfinite(base) or not 0 <= base <= _LARGEST:
         problems.append(Problem(shown, line, "weights.money_base", "not a non-negative number", base, "a number >= 0"))
     if not _positive(unit):
         problems.append(Problem(shown, line, "weights.money_unit_usd", "not a positive number", unit, "a number > 0"))
     factors = dict(WeightPolicy().status_factor)
     status_line = _header_line(text, "weights.status")
-    for status, factor in weights_raw.get("status", {}).items():
+    status_raw = weights_raw.get("status", {})
+    if not isinstance(status_raw, Mapping):
+        problems.append(Problem(shown, status_line, "weights.status", "not a table", repr(status_raw)[:40], "a [weights.status] table"))
+        status_raw = {}
+    for status, factor in status_raw.items():
         if status not in STATUSES:
             problems.append(Problem(shown, status_line, f"weights.status.{status}", "unknown status", status, ", ".join(STATUSES)))
         elif not _positive(factor):
             problems.append(Problem(shown, status_line, f"weights.status.{status}", "not a positive number", factor, "a number > 0"))
         else:
             factors[status] = float(factor)
-    schemes = _identifier_schemes(raw.get("identifier_schemes", {}), text, shown, problems)
+    schemes = _identifier_schemes(_tables(raw, "identifier_schemes", text, shown, problems), text, shown, problems)
     money = _money_model(raw.get("money"), text, shown, problems)
     if problems:
         raise DataError(problems)

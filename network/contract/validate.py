@@ -10,6 +10,8 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from network.contract.identifiers import IDENTIFIERS_COLUMN, identifier_problems
+from network.contract.amounts import AMOUNT_EXPECTED, amount_problem, parse_amount
+from network.storage.inputs import normalize_digits
 from network.contract.dates import DATE_FORMATS, earliest, latest, parse_partial_date
 from network.errors import DataError, Problem
 from network.contract.load import DataTables
@@ -41,11 +43,7 @@ def split_list(text: str) -> list[str]:
 
 
 def _parse_amount(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    return parse_amount(text)
 
 
 class _Checker:
@@ -154,8 +152,10 @@ def _check_amount(line: int, row: Mapping[str, str], check: _Checker) -> None:
         value = _parse_amount(amount)
         if value is None:
             check.add(line, "amount_usd", "not a number", amount, "a non-negative number in dollars, without commas or symbols")
-        elif value < 0:
+        elif amount_problem(value) == "negative amount":
             check.add(line, "amount_usd", "negative amount", amount, "a non-negative number")
+        elif amount_problem(value):
+            check.add(line, "amount_usd", amount_problem(value), amount, AMOUNT_EXPECTED)
     if qualifier and qualifier not in AMOUNT_QUALIFIERS:
         check.add(line, "amount_qualifier", "unknown qualifier", qualifier, ", ".join(AMOUNT_QUALIFIERS))
     elif qualifier and not amount:
@@ -235,7 +235,11 @@ def validated_tables(tables: DataTables, schema: Schema) -> DataTables:
     if problems:
         raise DataError(problems)
     relationships = tables.relationships.copy()
-    relationships["amount_usd"] = [float(v) if v else math.nan for v in relationships["amount_usd"]]
+    # amounts and dates written in other digits or with separators are normalized once, here
+    relationships["amount_usd"] = [parse_amount(v) if v else math.nan for v in relationships["amount_usd"]]
+    for column in ("start_date", "end_date"):
+        relationships[column] = [normalize_digits(v) for v in relationships[column]]
+    sources = tables.sources.assign(published=[normalize_digits(v) for v in tables.sources["published"]])
     relationships["amount_qualifier"] = [
         q if q else ("exact" if a else "") for q, a in zip(relationships["amount_qualifier"], tables.relationships["amount_usd"])
     ]
@@ -247,5 +251,5 @@ def validated_tables(tables: DataTables, schema: Schema) -> DataTables:
         tables,
         entities=entities.sort_values("id", kind="stable"),
         relationships=relationships.sort_values("id", kind="stable"),
-        sources=tables.sources.sort_values("id", kind="stable"),
+        sources=sources.sort_values("id", kind="stable"),
     )

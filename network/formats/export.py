@@ -11,6 +11,7 @@ from network.storage.files import StagedOutputs
 from network.graph import EDGE_COLUMNS, InfluenceGraph
 from network.contract.identifiers import IDENTIFIERS_COLUMN
 from network.contract.validate import split_list
+from network.storage.cells import neutralized_frame
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -94,7 +95,7 @@ def _write_chunks(tables: Iterable[pd.DataFrame], empty: pd.DataFrame, path: str
     header = True
     with open(path, "w", encoding="utf-8", newline="") as out:
         for table in tables:
-            table.to_csv(out, index=False, header=header, float_format=FLOAT_FORMAT, lineterminator="\n")
+            neutralized_frame(table).to_csv(out, index=False, header=header, float_format=FLOAT_FORMAT, lineterminator="\n")
             header = False
         if header:
             empty.to_csv(out, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
@@ -111,8 +112,8 @@ def node_table(graph: InfluenceGraph, *metric_tables: pd.DataFrame) -> pd.DataFr
 
 
 def write_table(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as UTF-8 CSV with ``\\n`` line ends and `FLOAT_FORMAT` numbers."""
-    table.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n", encoding="utf-8")
+    """Write a table as UTF-8 CSV with ``\\n`` line ends and `FLOAT_FORMAT` numbers, formula-like cells neutralized."""
+    neutralized_frame(table).to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n", encoding="utf-8")
     return Path(path)
 
 

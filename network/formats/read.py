@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from network.errors import Problem
+from network.errors import DataError, Problem
+from network.storage.inputs import checked_input
 from network.contract.load import DataTables, load_tables
 from network.formats.common import tables_from_rows
 
@@ -77,7 +78,19 @@ def read_export(path: str | Path) -> DataTables:
     path = Path(path)
     if not path.is_file():
         return tables_from_rows(path, [], [], [], [Problem(str(path), 0, "(file)", "file not found")])
-    kind = export_kind(path)
+    checked_input(path, expected="one of our exports")
+    try:
+        return _read_kind(path, export_kind(path))
+    except UnicodeDecodeError as err:
+        raise DataError([Problem(str(path), 0, "(encoding)", f"not UTF-8 text at byte {err.start}", None, "UTF-8")]) from None
+    except (DataError, ValueError, OSError):
+        raise
+    except Exception as err:  # noqa: BLE001 - a damaged export: its file named, never a traceback
+        raise DataError([Problem(str(path), 0, "(file)", f"not a readable export ({type(err).__name__}: {str(err)[:160]})",
+                                 None, "a file written by influence export or run, unchanged")]) from None
+
+
+def _read_kind(path: Path, kind: str) -> DataTables:
     if kind == "graphml":
         from network.formats.graphml import read_graphml
         return read_graphml(path)

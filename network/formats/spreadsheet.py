@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
 import re
 import unicodedata
@@ -15,7 +16,9 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from network.errors import Problem
+from network.errors import DataError, Problem
+from network.contract.amounts import AMOUNT_EXPECTED, amount_problem, parse_amount
+from network.storage.inputs import MAX_CELL_CHARS, checked_input, normalize_digits, raise_field_limit, read_input_text
 from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS, DataTables
 from network.contract.names import normalize_name, swapped_name
 from network.contract.schema import STATUSES, Schema
@@ -112,34 +115,6 @@ def csv_delimiter(path: str | Path) -> str:
     return detect_delimiter(sample)
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
-    """Worksheet rows as text; a formula cell the file saved no value for is evaluated when it is arithmetic
-    on numbers (``=5500000*2``), else kept as its formula text so that the row is reported, not emptied."""
-    from openpyxl import load_workbook
-
-    values_book = load_workbook(path, read_only=True, data_only=True)
-    formula_book = load_workbook(path, read_only=True, data_only=False)
-    try:
-        if sheet is not None and sheet not in values_book.sheetnames:
-            raise ValueError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(values_book.sheetnames)}")
-        name = sheet or values_book.sheetnames[0]
-        rows = []
-        pairs = zip(values_book[name].iter_rows(values_only=True), formula_book[name].iter_rows(values_only=True))
-        for number, (values, formulas) in enumerate(pairs, start=1):
-            cells = []
-            for value, formula in zip(values, formulas):
-                if value is None and isinstance(formula, str) and formula.startswith("="):
-                    computed = formula_value(formula)
-                    cells.append(formula if computed is None else number_text(computed))
-                else:
-                    cells.append(_cell(value))
-            rows.append((number, cells))
-        return rows
-    finally:
-        values_book.close()
-        formula_book.close()
-
-
 def read_spreadsheet(path: str | Path, *, sheet: str | None = None,
                      delimiter: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the ``(line, cells)`` rows of a CSV (UTF-8) or XLSX file (first sheet unless ``sheet``).
@@ -161,18 +136,97 @@ def read_spreadsheet(path: str | Path, *, sheet: str | None = None,
     if suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(path, sheet)
     elif suffix in (".csv", ".txt", ".tsv"):
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, delimiter=delimiter or csv_delimiter(path))
-            rows, start = [], 1
-            for record in reader:
-                rows.append((start, [cell.strip() for cell in record]))
-                start = reader.line_num + 1
+        rows = _csv_rows(path, delimiter)
     else:
         raise ValueError(f"{path}: expected a .csv, .tsv or .xlsx file")
     if not rows:
         raise ValueError(f"{path}: the file is empty")
     header = [cell.strip() for cell in rows[0][1]]
     return header, [(line, cells) for line, cells in rows[1:] if any(cells)]
+
+
+def _csv_rows(path: Path, delimiter: str | None) -> list[tuple[int, list[str]]]:
+    """The rows of a delimited text file: ``delimiter``, else tab for .tsv, else detected from the first 64 KB
+    (comma, semicolon, tab or bar); quoting errors reported by line."""
+    text = read_input_text(path, expected="a UTF-8 .csv or .tsv file with a header row")
+    if not delimiter:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else detect_delimiter(text[:65536])
+    raise_field_limit()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows, start = [], 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as err:
+            raise DataError([Problem(str(path), start, "(row)", f"unreadable CSV: {err}", None,
+                                     f"well-formed quoting, cells of at most {MAX_CELL_CHARS} characters")]) from None
+        rows.append((start, [cell.strip() for cell in record]))
+        start = reader.line_num + 1
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+    """Every row of the sheet as text, whatever its ``<dimension>`` claims.
+
+    openpyxl's read-only mode stops at the size the file declares, which
+    files written by other tools often under-state: the dimension is reset
+    so every row is read. A formula cell with no saved value (written by a
+    script, never opened in a spreadsheet program) is evaluated when it is
+    arithmetic on numbers (``=5500000*2``), else kept as its formula text, so
+    that `import_edge_rows` reports its row by line and cell instead of
+    reading a blank amount.
+    """
+    from openpyxl import load_workbook
+
+    checked_input(path, expected="an .xlsx workbook")
+    shown = str(path)
+    try:
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except Exception as err:  # noqa: BLE001 - zip, XML and XXE errors of every kind: the file is not a workbook we read
+        raise DataError([Problem(shown, 0, "(file)", f"not a readable .xlsx workbook ({type(err).__name__}: {str(err)[:120]})",
+                                 None, "an .xlsx file saved by a spreadsheet program, not encrypted")]) from None
+    try:
+        if sheet is not None and sheet not in values.sheetnames:
+            raise ValueError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(values.sheetnames)}")
+        name = sheet or values.sheetnames[0]
+        rows: list[tuple[int, list[str]]] = []
+        value_sheet, formula_sheet = values[name], formulas[name]
+        for worksheet in (value_sheet, formula_sheet):
+            if hasattr(worksheet, "reset_dimensions"):
+                worksheet.reset_dimensions()
+        try:
+            for number, (cells, written) in enumerate(zip(value_sheet.iter_rows(values_only=True),
+                                                          formula_sheet.iter_rows(values_only=True)), start=1):
+                texts = []
+                for value, formula in zip(cells, written):
+                    if value is None and isinstance(formula, str) and formula.startswith("="):
+                        computed = formula_value(formula)
+                        texts.append(formula if computed is None else number_text(computed))
+                    else:
+                        texts.append(_cell(value))
+                rows.append((number, texts))
+        except Exception as err:  # noqa: BLE001 - a corrupt sheet part inside a valid zip
+            raise DataError([Problem(shown, len(rows) + 1, "(sheet)", f"unreadable worksheet ({type(err).__name__}: {str(err)[:120]})",
+                                     None, "an .xlsx file saved by a spreadsheet program")]) from None
+    finally:
+        values.close()
+        formulas.close()
+    if rows:
+        width = len(rows[0][1])
+        while width and not rows[0][1][width - 1]:
+            width -= 1
+        # pad short rows; cut the empty cells that a sheet's declared width adds beyond the header
+        rows = [(n, (c + [""] * (width - len(c)))[: max(width, _last_filled(c))]) for n, c in rows]
+    return rows
+
+
+def _last_filled(cells: list[str]) -> int:
+    for index in range(len(cells), 0, -1):
+        if cells[index - 1]:
+            return index
+    return 0
 
 
 def _name_keys(name: str) -> list[str]:
@@ -198,12 +252,9 @@ def _known_entities(existing: DataTables | None) -> dict[str, set[str]]:
 
 
 def _amount(text: str) -> float | None:
-    cleaned = re.sub(r"[$,\s]|USD", "", text)
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    """Dollars in a cell: ``$`` and ``USD`` around the number allowed, then the data contract's rules."""
+    cleaned = re.sub(r"^\$\s*|\s*(USD|\$)$", "", text.strip().replace("＄", "$"))
+    return parse_amount(cleaned)
 
 
 def import_edge_rows(
@@ -314,6 +365,11 @@ def import_edge_rows(
         def skip(column, problem, found=None, expected=None):
             skipped.append(Problem(shown, line, column, problem, found, expected))
 
+        if len(cells) > len(header) and any(cells[len(header):]):
+            # `Alice,Bob PAC,$1,000,000` unquoted: the amount split over three cells; never import it as $1
+            skip("(row)", "more cells than the header", f"{len(cells)} cells: {','.join(cells)}",
+                 f"{len(header)} cells as in the header (quote a cell that holds a comma: \"$1,000,000\")")
+            continue
         source_name, target_name = cell(cells, columns.source_column), cell(cells, columns.target_column)
         kind = cell(cells, columns.type_column).lower().replace(" ", "_") if columns.type_column else default_type
         kind = kind or default_type
@@ -326,7 +382,7 @@ def import_edge_rows(
         amount = _amount(amount_text) if amount_text and not unknown_amount else None
         dates, bad_date = {}, None
         for end, column in (("start", columns.start_column or columns.date_column), ("end", columns.end_column or columns.date_column)):
-            text = cell(cells, column)
+            text = normalize_digits(cell(cells, column))
             dates[end] = ""
             if text:
                 read, expected = import_date(text, columns.date_format)
@@ -351,6 +407,8 @@ def import_edge_rows(
         elif amount_text and not unknown_amount and (amount is None or amount < 0):
             skip(columns.amount_column, "not a non-negative number", amount_text,
                  "dollars, like 25000 or $25,000, or n/a when unknown")
+        elif amount_text and not unknown_amount and amount_problem(amount):
+            skip(columns.amount_column, amount_problem(amount), amount_text, AMOUNT_EXPECTED)
         elif bad_date is not None:
             skip(bad_date[0], "not a date", bad_date[1], bad_date[2])
         elif dates["start"] and dates["end"] and dates["end"] < dates["start"][:len(dates["end"])]:

@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 
 from browsers import ADVICE, find_chromium
-from map_tables import CHROMIUM_ARGS, ENTITIES, SCREENSHOTS, XSS, synthetic_tables, tables, xss_tables
+from map_tables import CHROMIUM_ARGS, ENTITIES, RELATIONSHIPS, SCREENSHOTS, XSS, synthetic_tables, tables, xss_tables
 from network.maps.render import render_map, render_overview
 
 pytestmark = pytest.mark.browser
@@ -333,3 +333,26 @@ def test_the_entity_panel_shows_money_given_and_received(browser, bundled_maps):
         assert "Money received$150,000,000" in text and "Outside spending for itat least $21,000,000" in text
         page.evaluate("influenceMap.selectEntity('openai')")  # no money moved: no money lines
         assert "Money" not in page.evaluate("influenceMap.panelText()")
+
+
+PROTOTYPE_IDS = {"musk": "constructor", "bezos": "__proto__", "tesla": "toString", "wapo": "hasOwnProperty"}
+
+
+def test_ids_named_like_object_properties_draw_and_select(browser, tmp_path):
+    """Ids such as ``constructor`` or ``__proto__`` are data: the map draws and selects them (issue 13)."""
+    rename = lambda value: PROTOTYPE_IDS.get(value, value)  # noqa: E731
+    entities = [(rename(i), *rest) for i, *rest in ENTITIES]
+    relationships = [(i, rename(s), rename(t), *rest) for i, s, t, *rest in RELATIONSHIPS]
+    t = tables(entities, relationships)
+    path = render_map(t["nodes"], t["edges"], t["relationships"], t["sources"], tmp_path / "proto.html", title="ids")
+    with open_map(browser, path) as opened:
+        page = opened.page
+        assert page.evaluate("nodes.length") == len(ENTITIES)
+        assert page.evaluate("edges.length") == len(t["edges"])
+        page.evaluate("influenceMap.selectEntity('constructor')")
+        page.wait_for_function("() => influenceMap.status().selected?.id === 'constructor'", timeout=5_000)
+        assert "Elon Musk" in page.evaluate("influenceMap.panelText()")
+        page.evaluate("influenceMap.selectEntity('__proto__')")
+        page.wait_for_function("() => influenceMap.status().selected?.id === '__proto__'", timeout=5_000)
+        assert "Jeff Bezos" in page.evaluate("influenceMap.panelText()")
+        assert opened.errors == []

@@ -19,6 +19,7 @@ from network.fec.lists import load_overrides
 from network.fec.writing import write_schema
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256, library_versions
+from network.storage.cells import neutralize_cell
 
 __all__ = ["EXCLUSION_COLUMNS", "FilingResult", "ingest_filings", "schedule_summary"]
 
@@ -41,7 +42,7 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, A
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+            writer.writerow([neutralize_cell("" if row.get(c) is None else row.get(c)) for c in columns])
             count += 1
     return count
 

@@ -61,6 +61,11 @@ var network, nodes, edges, influenceMap;
   const pageColumn = (table, name) => (table.columns[name] ? columnValues(table.columns[name]) : []);
 
   /* ---------- vis-network items: null fields left out, edge tooltips composed here ---------- */
+  // Ids are data: vis-network keeps items in plain objects, where an id such as "constructor" or
+  // "__proto__" meets Object.prototype (and the page overflows its stack). Such ids, and any that
+  // start with "~", reach vis-network as "~" + id; toVis/fromVis are used wherever ids cross over.
+  const toVis = (id) => (typeof id === "string" && (id in Object.prototype || id.startsWith("~")) ? "~" + id : id);
+  const fromVis = (id) => (typeof id === "string" && id.startsWith("~") ? id.slice(1) : id);
   const visNodes = fromColumns(data.vis.nodes, {keepNull: false, skip: ["name"]});
   const visEdges = fromColumns(data.vis.edges, {keepNull: false, skip: ["directed", "tooltip"]});
   (function composeEdgeTooltips() {  // "A → B" (or "A — B"), then layer and types, amount, status
@@ -281,8 +286,8 @@ var network, nodes, edges, influenceMap;
         if (hide) state.hiddenEdges.add(id); else state.hiddenEdges.delete(id);
       }
     });
-    if (nodeChanges.length) nodes.update(nodeChanges);
-    if (edgeChanges.length) edges.update(edgeChanges);
+    if (nodeChanges.length) nodes.update(nodeChanges.map((change) => ({...change, id: toVis(change.id)})));
+    if (edgeChanges.length) edges.update(edgeChanges.map((change) => ({...change, id: toVis(change.id)})));
     const selected = state.selected;
     if (selected && ((selected.kind === "entity" && state.hiddenNodes.has(selected.id))
                      || (selected.kind === "edge" && state.hiddenEdges.has(selected.id)))) clearSelection();
@@ -361,12 +366,12 @@ var network, nodes, edges, influenceMap;
     ctx.fillRect(topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y);
     ctx.restore();
     const body = network.body;
-    const shown = [...focus.edges].map((id) => body.edges[id]).filter((edge) => edge && typeof edge.draw === "function");
+    const shown = [...focus.edges].map((id) => body.edges[toVis(id)]).filter((edge) => edge && typeof edge.draw === "function");
     shown.forEach((edge) => edge.draw(ctx));
     shown.forEach((edge) => edge.drawArrows(ctx));
     const labels = [];
     for (const id of focus.nodes) {
-      const node = body.nodes[id];
+      const node = body.nodes[toVis(id)];
       if (!node || typeof node.draw !== "function" || state.hiddenNodes.has(id)) continue;
       const drawn = node.draw(ctx);
       if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
@@ -378,9 +383,9 @@ var network, nodes, edges, influenceMap;
     state.selected = {kind: "entity", id};
     refreshHighlight();
     if (!state.hiddenNodes.has(id)) {
-      network.selectNodes([id], false);
+      network.selectNodes([toVis(id)], false);
       if (options && options.focus) {
-        network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: {duration: 350, easingFunction: "easeInOutQuad"}});
+        network.focus(toVis(id), {scale: Math.max(network.getScale(), 0.9), animation: {duration: 350, easingFunction: "easeInOutQuad"}});
         network.once("animationFinished", arrowsForZoom);
       }
     }
@@ -391,7 +396,7 @@ var network, nodes, edges, influenceMap;
     if (!has(info().ties, id)) return false;
     state.selected = {kind: "edge", id};
     refreshHighlight();
-    if (!state.hiddenEdges.has(id)) network.selectEdges([id]);
+    if (!state.hiddenEdges.has(id)) network.selectEdges([toVis(id)]);
     renderTiePanel(id);
     return true;
   }
@@ -406,7 +411,7 @@ var network, nodes, edges, influenceMap;
     let left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
     for (const id of entityIds) {
       if (state.hiddenNodes.has(id)) continue;
-      const box = network.getBoundingBox(id);
+      const box = network.getBoundingBox(toVis(id));
       if (!box) continue;
       left = Math.min(left, box.left); right = Math.max(right, box.right);
       top = Math.min(top, box.top); bottom = Math.max(bottom, box.bottom);
@@ -559,8 +564,8 @@ var network, nodes, edges, influenceMap;
   buildFilters();
   updateStatus();  // before the network measures its frame: the status line takes room in the header
   performance.mark("map:controls-built");
-  nodes = new vis.DataSet(visNodes);
-  edges = new vis.DataSet(visEdges);
+  nodes = new vis.DataSet(visNodes.map((node) => ({...node, id: toVis(node.id)})));
+  edges = new vis.DataSet(visEdges.map((edge) => ({...edge, id: toVis(edge.id), from: toVis(edge.from), to: toVis(edge.to)})));
   performance.mark("map:datasets-built");
   // Built empty, then given its data once the listeners below are on, so that no drawing of the
   // map goes unseen (the first one marks the map as drawn and frames it, labels included: vis-network
@@ -581,8 +586,8 @@ var network, nodes, edges, influenceMap;
   let zoomTimer = null;
   network.on("zoom", () => { clearTimeout(zoomTimer); zoomTimer = setTimeout(arrowsForZoom, 250); });
   network.on("click", (params) => {
-    if (params.nodes.length) selectEntity(params.nodes[0]);
-    else if (params.edges.length) selectTie(params.edges[0]);
+    if (params.nodes.length) selectEntity(fromVis(params.nodes[0]));
+    else if (params.edges.length) selectTie(fromVis(params.edges[0]));
     else clearSelection();
   });
   const searchBox = $("map-search");

@@ -1,0 +1,59 @@
+"""CSV cells made safe to open in a spreadsheet program, and restored exactly on read-back.
+
+A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return is a formula to Excel and LibreOffice (OWASP "CSV injection"):
+``=HYPERLINK(...)`` in a name would be live. Such a cell, unless it is a
+number (``-5``, ``+1.5e3``), is written with a leading ``'``, which the
+programs show as text. So that round trips are exact, a cell that already
+begins with quotes followed by one of those characters gets one more quote,
+and the read-back removes exactly one (docs/exports.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+__all__ = ["neutralize_cell", "restore_cell", "neutralized_frame"]
+
+_RISKY = re.compile(r"^'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"^'+[=+\-@\t\r]")
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+
+
+def neutralize_cell(value):
+    """The cell as written to a CSV file: a leading ``'`` before a formula character; others unchanged.
+
+    Examples
+    --------
+    >>> neutralize_cell('=HYPERLINK("http://x")'), neutralize_cell("-5"), neutralize_cell("'=a"), neutralize_cell(3)
+    ('\\'=HYPERLINK("http://x")', '-5', "''=a", 3)
+    """
+    if isinstance(value, str) and _RISKY.match(value) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """The cell as it was before `neutralize_cell` (one leading ``'`` removed before a formula character).
+
+    Examples
+    --------
+    >>> restore_cell("'=a"), restore_cell("''=a"), restore_cell("'quoted'"), restore_cell("-5")
+    ('=a', "'=a", "'quoted'", '-5')
+    """
+    return value[1:] if _QUOTED.match(value) else value
+
+
+def neutralized_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell (and column name) neutralized; the same frame if none needs it."""
+    risky = [c for c in frame.columns if frame[c].dtype == object
+             and frame[c].map(lambda v: isinstance(v, str) and bool(_RISKY.match(v))).any()]
+    renamed = {c: neutralize_cell(c) for c in frame.columns if isinstance(c, str) and neutralize_cell(c) != c}
+    if not risky and not renamed:
+        return frame
+    frame = frame.copy()
+    for column in risky:
+        frame[column] = frame[column].map(neutralize_cell)
+    return frame.rename(columns=renamed)
