@@ -224,6 +224,12 @@ def with_schema(old: str | None, new: str | None = None, *, kind: str = "text"):
 
 
 STRENGTH = "default_strength = 3.0\nlittlesis = \"Donation/Grant\""
+def _line_of(text: str) -> int:
+    """The line of the bundled schema where ``text`` (a table header) starts: problems in a table are reported there."""
+    return BUNDLED_SCHEMA[:BUNDLED_SCHEMA.index(text)].count("\n") + 1
+
+
+WEIGHTS, STATUS = _line_of("\n[weights]\n") + 1, _line_of("[weights.status]")
 SCHEMA_CASES = {
     "inf-strength": (STRENGTH, STRENGTH.replace("3.0", "inf"), r"schema\.toml:72: relationship_types\.donation\.default_strength"),
     "nan-strength": (STRENGTH, STRENGTH.replace("3.0", "nan"), r"schema\.toml:72: relationship_types\.donation\.default_strength"),
@@ -234,18 +240,18 @@ SCHEMA_CASES = {
     "text-strength": (STRENGTH, STRENGTH.replace("3.0", '"3"'), r"schema\.toml:72: [^\n]*default_strength"),
     "bool-strength": (STRENGTH, STRENGTH.replace("3.0", "true"), r"schema\.toml:72: [^\n]*default_strength"),
     "array-strength": (STRENGTH, STRENGTH.replace("3.0", "[3.0]"), r"schema\.toml:72: [^\n]*default_strength"),
-    "money-base-nan": ("money_base = 1.0", "money_base = nan", r"schema\.toml:267: weights\.money_base"),
-    "money-base-inf": ("money_base = 1.0", "money_base = inf", r"schema\.toml:267: weights\.money_base"),
-    "money-unit-inf": ("money_unit_usd = 1000.0", "money_unit_usd = inf", r"schema\.toml:267: weights\.money_unit_usd"),
-    "money-unit-zero": ("money_unit_usd = 1000.0", "money_unit_usd = 0", r"schema\.toml:267: weights\.money_unit_usd"),
-    "status-inf": ("confirmed = 1.0", "confirmed = inf", r"schema\.toml:272: weights\.status\.confirmed"),
-    "status-text": ("confirmed = 1.0", 'confirmed = "high"', r"schema\.toml:272: weights\.status\.confirmed"),
-    "money-scale-number": ('money_scale = "log"', "money_scale = 5", r"schema\.toml:267: weights\.money_scale"),
+    "money-base-nan": ("money_base = 1.0", "money_base = nan", rf"schema\.toml:{WEIGHTS}: weights\.money_base"),
+    "money-base-inf": ("money_base = 1.0", "money_base = inf", rf"schema\.toml:{WEIGHTS}: weights\.money_base"),
+    "money-unit-inf": ("money_unit_usd = 1000.0", "money_unit_usd = inf", rf"schema\.toml:{WEIGHTS}: weights\.money_unit_usd"),
+    "money-unit-zero": ("money_unit_usd = 1000.0", "money_unit_usd = 0", rf"schema\.toml:{WEIGHTS}: weights\.money_unit_usd"),
+    "status-inf": ("confirmed = 1.0", "confirmed = inf", rf"schema\.toml:{STATUS}: weights\.status\.confirmed"),
+    "status-text": ("confirmed = 1.0", 'confirmed = "high"', rf"schema\.toml:{STATUS}: weights\.status\.confirmed"),
+    "money-scale-number": ('money_scale = "log"', "money_scale = 5", rf"schema\.toml:{WEIGHTS}: weights\.money_scale"),
     "layer-not-a-table": ("[layers.money]", "[layers.moneyx]\n[layers]\nmoney = 5\n[layers.money2]", r"schema\.toml:\d+: "),
     "type-not-a-table": ("[relationship_types.donation]", '[relationship_types]\nbogus_type = 5\n\n[relationship_types.donation]',
                          r"schema\.toml:\d+: relationship_types\.bogus_type: not a table"),
     "weights-a-number": ("[weights]\n", "[weights_old]\n", None),
-    "bad-toml": ("[weights]", "[weights", r"schema\.toml:267: \(toml\)"),
+    "bad-toml": ("[weights]", "[weights", rf"schema\.toml:{WEIGHTS}: \(toml\)"),
     "duplicate-table": ("[weights.status]", "[weights]\n[weights.status]", r"schema\.toml:\d+: \(toml\)"),
     "unknown-layer": ('layer = "money"\ninfluence = "forward"\ndefault_strength = 3.0', 'layer = "cash"\ninfluence = "forward"\ndefault_strength = 3.0',
                       r"schema\.toml:72: relationship_types\.donation\.layer"),
@@ -432,8 +438,11 @@ case("xlsx-single-cell-dimension", Ok(imported(ALL_SIX, read=6)))(
     lambda folder: import_csv(xlsx_bytes(XLSX_ROWS, dimension="A1"), suffix=".xlsx")(folder))
 case("xlsx-overstated-dimension", Ok(imported(ALL_SIX, read=6)))(
     lambda folder: import_csv(xlsx_bytes(XLSX_ROWS, dimension="A1:Z900"), suffix=".xlsx")(folder))
-case("xlsx-unsaved-formula", Error(r"gifts\.xlsx:3: cell C3: formula with no saved value"))(
+# a formula with no saved value: plain arithmetic is evaluated, one that needs other cells is reported by line, never blank
+case("xlsx-unsaved-arithmetic", Ok(imported({"gifts-2": ALL_SIX["gifts-2"], "gifts-3": "11000000"}, read=2)))(
     lambda folder: import_csv(xlsx_bytes(XLSX_ROWS[:2] + [["Alice", "Bob PAC", "=5500000*2"]]), suffix=".xlsx")(folder))
+case("xlsx-unsaved-formula", Ok(imported({"gifts-2": ALL_SIX["gifts-2"]}, skipped_lines=(3,), read=2)))(
+    lambda folder: import_csv(xlsx_bytes(XLSX_ROWS[:2] + [["Alice", "Bob PAC", "=SUM(Z1:Z9)*2"]]), suffix=".xlsx")(folder))
 case("xlsx-saved-formula", Ok(imported({"gifts-2": "11000000"})))(
     lambda folder: import_csv(xlsx_bytes([XLSX_ROWS[0], ["Alice", "Bob PAC", "=5500000*2"]],
                                          patch=lambda t: t.replace("<f>5500000*2</f><v></v>", "<f>5500000*2</f><v>11000000</v>")
