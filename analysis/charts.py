@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import unicodedata
 
 import matplotlib
 import pandas as pd
@@ -38,7 +39,7 @@ def _bars(axes, labels, values, colors):
 
 
 def _short(label: str) -> str:
-    """``label`` cut to `LABEL_WIDTH` characters.
+    """``label`` without control characters (no font draws them), cut to `LABEL_WIDTH` characters.
 
     Examples
     --------
@@ -46,7 +47,10 @@ def _short(label: str) -> str:
     'America PAC'
     >>> len(_short("X" * 90)), _short("X" * 90)[-1]
     (48, '…')
+    >>> _short("Evil\x1b[31m Corp")
+    'Evil[31m Corp'
     """
+    label = "".join(ch for ch in label if unicodedata.category(ch) != "Cc")
     return label if len(label) <= LABEL_WIDTH else label[:LABEL_WIDTH - 1] + "…"
 
 
