@@ -27,7 +27,6 @@ period, with its own qualifier.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Iterable, Mapping

@@ -12,7 +12,6 @@ from analysis.commands.common import add_command, add_data_option, add_filter_op
 from analysis.commands.pipeline import analyze, draw_map
 from analysis.paths import ego_graph
 from analysis.resolve import resolve_entity
-from network.graph import InfluenceGraph
 from network.maps.render import COLOR_CHOICES, LABEL_CHOICES, render_overview
 from analysis.commands.values import whole_number
 

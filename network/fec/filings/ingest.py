@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS
 from network.errors import DataError, Problem
 from network.fec.filings.fates import Fate, line_fates, supersessions
-from network.fec.filings.read import Filing, filing_files, read_filing, schedule_of
+from network.fec.filings.read import Filing, filing_files, read_filing
 from network.fec.filings.rules import usd_text
 from network.fec.filings.tables import FILING_URL, FilingTables, filing_tables
 from network.fec.lists import load_overrides
