@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
 from network.errors import DataError, Problem
+from network.fec.inputs import MAX_LINE_BYTES, line_too_long
 
 __all__ = ["REPORT_FAMILIES", "FilingFile", "Filing", "Record", "filing_files", "read_filing", "schedule_of"]
 
@@ -186,8 +187,16 @@ def _fields(text: str) -> list[str]:
     return next(csv.reader([text]), [])
 
 
-def _lines(handle: IO[bytes]) -> Iterator[tuple[int, str]]:
-    for number, raw in enumerate(handle, start=1):
+def _lines(handle: IO[bytes], shown: str) -> Iterator[tuple[int, str]]:
+    """Number and text of each line; a line over `MAX_LINE_BYTES` is measured, never held, and refused."""
+    number = 0
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            length = len(raw)
+            while not raw.endswith(b"\n") and (raw := handle.readline(1 << 20)):
+                length += len(raw)
+            raise DataError([line_too_long(shown, number, length)])
         yield number, _decode(raw.rstrip(b"\n").rstrip(b"\r"))
 
 
@@ -270,7 +279,7 @@ def read_filing(file: FilingFile) -> Filing:
     Raises
     ------
     DataError
-        For an empty file, a header that is not one, a version or form type
+        For an empty file, a line over `MAX_LINE_BYTES`, a header that is not one, a version or form type
         fastfec does not know, a report form other than `REPORT_FAMILIES`, or a
         record fastfec did not read as its line is written (naming the line).
     """
@@ -278,7 +287,7 @@ def read_filing(file: FilingFile) -> Filing:
     parser = _Parser(file)
     try:
         with file.open() as raw_handle:
-            lines = _lines(raw_handle)
+            lines = _lines(raw_handle, shown)
             header, version, header_end = _header(lines, shown)
             records, problem = _aligned(iter(parser), lines, shown, version, header_end)
     finally:
