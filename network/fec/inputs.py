@@ -29,10 +29,12 @@ __all__ = ["MAX_LINE_BYTES", "SEPARATOR", "InputFile", "line_too_long", "prepare
 SEPARATOR = "\x1f"
 """The byte DuckDB is told separates columns, so that each line is read whole (FEC data never has it)."""
 _CHUNK = 1 << 24
-MAX_LINE_BYTES = 1 << 20
-"""The longest line an FEC file may have (1 MiB, its line end included). FEC bulk records are at most a
-few hundred bytes and electronic filing records a few thousand; a longer line is a damaged file or not an
-FEC file at all (DuckDB would refuse it past its own limit, and one 300 MB line must not be read into memory)."""
+MAX_LINE_BYTES = 1 << 16
+"""The longest line an FEC file may have (64 KiB, its line end included). FEC bulk records are at most a
+few hundred bytes and electronic filing records a few thousand (a TEXT record's text is at most 4,000
+characters); a longer line is a damaged file or no FEC file at all. The bound keeps every line an engine
+reads, and the text of an excluded line in exclusions.csv, short enough for any CSV reader; and one
+300 MB line is measured, never read into memory."""
 
 
 def line_too_long(shown: str, line: int, length: int) -> Problem:
@@ -133,8 +135,8 @@ class _LineScanner:
     def _note_long_lines(self, complete: bytes) -> None:
         """Note the lines over `MAX_LINE_BYTES` in a block of whole lines.
 
-        A line of at most the limit that starts at ``start`` ends at or before ``start + limit``:
-        one backward search per window of that size (about 16 per block, each stopping at the
+        A line of at most the limit that starts at ``start`` ends before ``start + limit``: one
+        backward search per window of that size (256 per 16 MiB block, each stopping at the
         nearest line end) proves a block has none, so the check costs nothing measurable.
         """
         start = 0
