@@ -20,8 +20,10 @@ _BUCKET = 4096
 def _neutralized(column: str) -> str:
     """SQL for a text column's cells as `neutralize_cell` writes them (RE2 reads the same patterns)."""
     risky, number = (pattern.replace("'", "''") for pattern in (FORMULA_START, WHOLE_NUMBER))
-    return (f"CASE WHEN regexp_matches(t.{column}, '{risky}') AND NOT regexp_matches(t.{column}, '{number}') "
-            f"THEN chr(39) || t.{column} ELSE t.{column} END AS {column}")
+    # the first character alone rules out almost every cell, at a fraction of a regex's cost
+    first = "chr(39), '=', '+', '-', '@', chr(9), chr(13)"
+    return (f"CASE WHEN left(t.{column}, 1) IN ({first}) AND regexp_matches(t.{column}, '{risky}') "
+            f"AND NOT regexp_matches(t.{column}, '{number}') THEN chr(39) || t.{column} ELSE t.{column} END AS {column}")
 
 
 def _quote(path: Path) -> str:
