@@ -17,18 +17,22 @@ from __future__ import annotations
 import codecs
 import hashlib
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Mapping
 
 from network.errors import DataError, Problem
 from network.fec.layouts import LAYOUTS
+from network.storage.inputs import checked_input
 
-__all__ = ["MAX_LINE_BYTES", "SEPARATOR", "InputFile", "line_too_long", "prepare_input", "prepare_inputs", "scan_lines"]
+__all__ = ["MAX_FEC_BYTES", "MAX_LINE_BYTES", "SEPARATOR", "ZIP_ERRORS", "InputFile", "line_too_long", "prepare_input", "prepare_inputs", "scan_lines"]
 
 SEPARATOR = "\x1f"
 """The byte DuckDB is told separates columns, so that each line is read whole (FEC data never has it)."""
 _CHUNK = 1 << 24
+MAX_FEC_BYTES = 1 << 40
+"""No practical bound on an FEC file's size (a cycle's itcont.txt passes 10 GB); its lines are bounded instead."""
 MAX_LINE_BYTES = 1 << 16
 """The longest line an FEC file may have (64 KiB, its line end included). FEC bulk records are at most a
 few hundred bytes and electronic filing records a few thousand (a TEXT record's text is at most 4,000
@@ -228,6 +232,10 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+"""What reading a damaged, truncated, encrypted or oddly compressed archive raises."""
+
+
 def _zip_member(path: Path, key: str) -> str:
     """The member of an FEC zip that holds the file (``itcont.txt`` ...), or the only .txt member."""
     with zipfile.ZipFile(path) as archive:
@@ -258,18 +266,28 @@ def prepare_input(key: str, path: str | Path, work_dir: Path) -> InputFile:
     Raises
     ------
     DataError
-        If the file does not exist, a zip holds no recognizable member, a line
+        If the file is missing or no regular file, a zip is damaged or holds no recognizable member, a line
         is longer than `MAX_LINE_BYTES`, or a line holds a carriage return
         that does not end it.
     """
-    given = Path(path)
-    if not given.is_file():
-        raise DataError([Problem(str(given), 0, "(file)", "file not found", None, f"the FEC file for --{key}")])
-    if zipfile.is_zipfile(given):
-        member = _zip_member(given, key)
-        text_path = work_dir / f"{key}-{Path(member).name}"
-        with zipfile.ZipFile(given) as archive, archive.open(member) as source, open(text_path, "wb") as sink:
-            scan = scan_lines(source, sink=sink)
+    # a folder, a FIFO, /dev/zero, a dangling link: named by the input boundary (FEC files may pass 4 GiB)
+    given = checked_input(path, expected=f"the FEC file for --{key}", max_bytes=MAX_FEC_BYTES)
+    is_zip = zipfile.is_zipfile(given)
+    if not is_zip:
+        with open(given, "rb") as handle:
+            if handle.read(4) in (b"PK\x03\x04", b"PK\x05\x06"):
+                raise DataError([Problem(str(given), 0, "(zip)", "a damaged .zip archive: its table of contents is missing",
+                                         None, "the whole archive as the FEC publishes it (was the download cut short?)")])
+    if is_zip:
+        member = "?"
+        try:
+            member = _zip_member(given, key)
+            text_path = work_dir / f"{key}-{Path(member).name}"
+            with zipfile.ZipFile(given) as archive, archive.open(member) as source, open(text_path, "wb") as sink:
+                scan = scan_lines(source, sink=sink)
+        except ZIP_ERRORS as err:
+            raise DataError([Problem(f"{given}:{member}", 0, "(zip)", f"cannot read the archive: {err}", None,
+                                     "the whole archive as the FEC publishes it (was the download cut short?)")]) from None
         _refuse_malformed_lines(scan, f"{given}:{member}")
         return InputFile(key, f"{given}:{member}", given.name, text_path, _file_sha256(given), scan.size, scan.lines,
                          tuple(scan.odd), scan.latin1)
