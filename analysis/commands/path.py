@@ -13,7 +13,7 @@ import sys
 import pandas as pd
 
 from analysis.commands.common import add_command, add_data_option, add_filter_options, filtered_graph, filters_from_args, load_graph
-from analysis.commands.output import add_output_options, emit, json_records
+from analysis.commands.output import add_output_options, emit, json_records, printable
 from analysis.group_paths import strongest_group_paths
 from analysis.groups import GROUP_HELP, resolve_group
 from analysis.paths import path_hops, strongest_paths
@@ -130,7 +130,7 @@ def _text(graph: InfluenceGraph, paths: pd.DataFrame, hops: pd.DataFrame, source
                     lines.append(f"           {row['role']}")
                 lines.append(f"           sources: {row['sources']}")
         lines.append("")
-    return "\n".join(lines)
+    return printable("\n".join(lines))  # names from the data: an ESC sequence is shown, not obeyed
 
 
 def _json(paths: pd.DataFrame, hops: pd.DataFrame, source: str, target: str, include_conflict: bool,

@@ -142,6 +142,7 @@ def _check_relationships(
                 if source_id not in source_ids:
                     check.add(line, "source_ids", "unknown source", source_id, "ids from sources.csv, separated by ';'")
         _check_amount(line, row, check)
+        _check_money_type(line, row, schema, check)
         _check_dates(line, row, check)
     _check_duplicate_relationships(frame, schema, check)
 
@@ -160,6 +161,16 @@ def _check_amount(line: int, row: Mapping[str, str], check: _Checker) -> None:
         check.add(line, "amount_qualifier", "unknown qualifier", qualifier, ", ".join(AMOUNT_QUALIFIERS))
     elif qualifier and not amount:
         check.add(line, "amount_qualifier", "qualifier without an amount", qualifier, "empty, or an amount_usd")
+
+
+def _check_money_type(line: int, row: Mapping[str, str], schema: Schema, check: _Checker) -> None:
+    """An amount only on a type that carries money (data/README.md): on ``executive`` or ``board`` it
+    would be summed into a control edge's ``amount_usd`` and read as money by no rule of docs/money.md."""
+    kind = row["type"]
+    if row["amount_usd"] and kind in schema.relationship_types and not schema.money_kind(kind):
+        money = ", ".join(t for t in schema.money_types() if t in schema.relationship_types)
+        check.add(line, "amount_usd", f"an amount on type {kind!r}, which carries no money", row["amount_usd"],
+                  f"empty, or a money type ({money})")
 
 
 def _check_dates(line: int, row: Mapping[str, str], check: _Checker) -> None:
@@ -193,7 +204,8 @@ def validate_tables(tables: DataTables, schema: Schema) -> list[Problem]:
 
     Checks encoding and columns (from loading), required values, unique and
     well-formed ids, known types and statuses, that sources, targets and
-    source_ids exist, non-negative amounts, dates and their order, no
+    source_ids exist, non-negative amounts only on types that carry money,
+    dates and their order, no
     relationship from an entity to itself, and no duplicate rows.
 
     Examples

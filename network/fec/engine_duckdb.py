@@ -9,11 +9,21 @@ import pandas as pd
 
 from network.fec.inputs import SEPARATOR, InputFile
 from network.fec.query import Step
+from network.storage.cells import FORMULA_START, WHOLE_NUMBER
 
 __all__ = ["DuckDBEngine"]
 
 
 _BUCKET = 4096
+
+
+def _neutralized(column: str) -> str:
+    """SQL for a text column's cells as `neutralize_cell` writes them (RE2 reads the same patterns)."""
+    risky, number = (pattern.replace("'", "''") for pattern in (FORMULA_START, WHOLE_NUMBER))
+    # the first character alone rules out almost every cell, at a fraction of a regex's cost
+    first = "chr(39), '=', '+', '-', '@', chr(9), chr(13)"
+    return (f"CASE WHEN left(t.{column}, 1) IN ({first}) AND regexp_matches(t.{column}, '{risky}') "
+            f"AND NOT regexp_matches(t.{column}, '{number}') THEN chr(39) || t.{column} ELSE t.{column} END AS {column}")
 
 
 def _quote(path: Path) -> str:
@@ -140,9 +150,16 @@ class DuckDBEngine:
         return self.con.execute(sql).fetchall()
 
     def write_csv(self, view: str, order_by: Sequence[str], path: Path) -> None:
-        """Write a view as CSV (header, comma, double quotes), sorted; NULL and '' are both written as nothing."""
-        order = ", ".join(f"{column} ASC NULLS FIRST" for column in order_by)
-        self.con.execute(f"COPY (SELECT * FROM {view} ORDER BY {order}) TO {_quote(path)} "
+        """Write a view as CSV (header, comma, double quotes), sorted; NULL and '' are both written as nothing.
+
+        Text cells are neutralized as `network.storage.cells.neutralize_cell` does (a leading ``'``
+        before a formula character, docs/exports.md), in the final SELECT so that it stays columnar;
+        rows are sorted by their values before that (``t.column``), as the Spark engine sorts them.
+        """
+        columns = self.con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()
+        cells = ", ".join(_neutralized(name) if kind == "VARCHAR" else f"t.{name}" for name, kind, *_ in columns)
+        order = ", ".join(f"t.{column} ASC NULLS FIRST" for column in order_by)
+        self.con.execute(f"COPY (SELECT {cells} FROM {view} AS t ORDER BY {order}) TO {_quote(path)} "
                          f"(FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\n')")
 
     def progress(self) -> float | None:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from network.fec.inputs import InputFile
 from network.fec.query import Step
+from network.storage.cells import FORMULA_START, WHOLE_NUMBER
 
 __all__ = ["MIN_JAVA", "JavaMissingError", "SparkEngine", "check_java", "find_java", "java_major_version", "spark_session"]
 
@@ -213,14 +214,25 @@ class SparkEngine:
         return [tuple(row) for row in self.spark.sql(sql).collect()]
 
     def write_csv(self, view: str, order_by: Sequence[str], path: Path) -> None:
-        """Write a view as one CSV file in the bytes DuckDB writes (header, comma, double quotes, '\\n')."""
+        """Write a view as one CSV file in the bytes DuckDB writes (header, comma, double quotes, '\\n'),
+        text cells neutralized as `network.storage.cells.neutralize_cell` does, after sorting."""
         from pyspark.sql import functions as F
 
         frame = self.spark.table(view)
         columns = frame.columns
+        text = {name for name, kind in frame.dtypes if kind == "string"}
+
+        def cell(column: str):
+            value = F.col(column).cast("string")
+            if column not in text:
+                return value.alias(column)
+            # neutralize_cell's rule (docs/exports.md), in Java regexes: the same patterns as the DuckDB engine
+            risky = value.rlike(FORMULA_START) & ~value.rlike(WHOLE_NUMBER)
+            return F.when(risky, F.concat(F.lit("'"), value)).otherwise(value).alias(column)
+
         # One partition sorted in place: the same order as ORDER BY, without a sampling job.
         frame = (frame.repartition(1).sortWithinPartitions(*[F.col(column).asc_nulls_first() for column in order_by])
-                 .select(*[F.col(column).cast("string").alias(column) for column in columns]))
+                 .select(*[cell(column) for column in columns]))
         self._writes += 1
         parts = self.temp_dir / f"spark-csv-{self._writes}"
         (frame.write.mode("overwrite")

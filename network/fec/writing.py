@@ -12,6 +12,7 @@ from network.fec.inputs import InputFile
 from network.fec.layouts import LAYOUTS
 from network.contract.load import SOURCE_COLUMNS
 from network.contract.schema import default_data_dir
+from network.storage.cells import neutralize_cell
 
 __all__ = ["EXTRA_RELATIONSHIP_TYPES", "write_sources", "write_schema", "shape_summary", "FEC_URL"]
 
@@ -30,7 +31,8 @@ EXTRA_RELATIONSHIP_TYPES = {
 
 
 def write_sources(inputs: Mapping[str, InputFile], tech_list: Path, path: Path) -> int:
-    """sources.csv: one source per FEC file given, and one for the tech-employer list.
+    """sources.csv: one source per FEC file given, and one for the tech-employer list (cells neutralized
+    as `network.storage.cells.neutralize_cell` does: a file may be named ``=x.txt``).
 
     Returns the number of rows written.
     """
@@ -45,7 +47,7 @@ def write_sources(inputs: Mapping[str, InputFile], tech_list: Path, path: Path) 
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(SOURCE_COLUMNS)
-        writer.writerows(rows)
+        writer.writerows([[neutralize_cell(cell) for cell in row] for row in rows])  # file names are the user's
     return len(rows)
 
 

@@ -289,9 +289,10 @@ def import_edge_rows(
     see `network.formats.edge_cells.UNKNOWN_AMOUNTS`) keeps the tie without
     an amount and adds a note. Rows are skipped, with a `Problem` naming the
     line, for an empty end, an unknown type, status or entity type, a bad
-    amount, date or URL, a self-loop, a duplicate of an earlier row, or a
-    fact that repeats a relationship of ``existing`` (same ends, type and
-    amount, overlapping dates; also listed in ``duplicates``).
+    amount or one on a type that carries no money, a bad date or URL, a
+    self-loop, a duplicate of an earlier row, or a fact that repeats a
+    relationship of ``existing`` (same ends, type and amount, overlapping
+    dates; also listed in ``duplicates``).
 
     Raises
     ------
@@ -409,6 +410,10 @@ def import_edge_rows(
                  "dollars, like 25000 or $25,000, or n/a when unknown")
         elif amount_text and not unknown_amount and amount_problem(amount):
             skip(columns.amount_column, amount_problem(amount), amount_text, AMOUNT_EXPECTED)
+        elif amount is not None and not schema.money_kind(kind):
+            money = ", ".join(t for t in schema.money_types() if t in schema.relationship_types)
+            skip(columns.amount_column, f"an amount on type {kind!r}, which carries no money", amount_text,
+                 f"no amount, or a money type ({money})")
         elif bad_date is not None:
             skip(bad_date[0], "not a date", bad_date[1], bad_date[2])
         elif dates["start"] and dates["end"] and dates["end"] < dates["start"][:len(dates["end"])]:

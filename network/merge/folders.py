@@ -15,6 +15,7 @@ from network.errors import DataError, Problem
 from network.fec.writing import write_schema
 from network.merge.combine import LOG_COLUMNS, MergedTables, merge_tables
 from network.merge.entities import REVIEW_COLUMNS
+from network.storage.cells import neutralize_cell
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256, library_versions
 
@@ -50,12 +51,13 @@ def read_overrides(path: str | Path, entity_refs: set[str]) -> dict[frozenset, s
 
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write rows as CSV, formula-like cells neutralized (`neutralize_cell`; the read-back restores them)."""
     count = 0
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([row.get(c, "") for c in columns])
+            writer.writerow([neutralize_cell(row.get(c, "")) for c in columns])
             count += 1
     return count
 

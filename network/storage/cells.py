@@ -15,11 +15,16 @@ import re
 
 import pandas as pd
 
-__all__ = ["neutralize_cell", "restore_cell", "neutralized_frame"]
+__all__ = ["FORMULA_START", "WHOLE_NUMBER", "neutralize_cell", "restore_cell", "neutralized_frame"]
 
-_RISKY = re.compile(r"^'*[=+\-@\t\r]")
-_QUOTED = re.compile(r"^'+[=+\-@\t\r]")
-_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+FORMULA_START = r"^'*[-=+@\t\r]"
+"""A cell `neutralize_cell` quotes, unless it is a `WHOLE_NUMBER` (the same text in Python, RE2 and Java regexes)."""
+_NUMBER_BODY = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+WHOLE_NUMBER = "^" + _NUMBER_BODY + r"\z"
+"""A number and nothing else, for RE2 (DuckDB) and Java (Spark): the FEC engines neutralize in their own SQL."""
+_RISKY = re.compile(FORMULA_START)
+_QUOTED = re.compile(r"^'+[-=+@\t\r]")
+_NUMBER = re.compile("^" + _NUMBER_BODY + r"\Z")  # \Z: Python's `$` would also match before a last newline
 
 
 def neutralize_cell(value):
@@ -29,6 +34,8 @@ def neutralize_cell(value):
     --------
     >>> neutralize_cell('=HYPERLINK("http://x")'), neutralize_cell("-5"), neutralize_cell("'=a"), neutralize_cell(3)
     ('\\'=HYPERLINK("http://x")', '-5', "''=a", 3)
+    >>> neutralize_cell("-5\\n")  # a number with more after it is text
+    "'-5\\n"
     """
     if isinstance(value, str) and _RISKY.match(value) and not _NUMBER.match(value):
         return "'" + value

@@ -3,8 +3,10 @@
 A case is a generator: it builds its files in a fresh folder and names the command line
 to run. Its outcome is ``OK`` (exit 0, and, where it matters, a check of the result) or
 ``Error(pattern)``: exit 1 with a message matching ``pattern``, which names the file and,
-where there is one, the line (``relationships.csv:3:``). The corpus runs every command
-that reads a file: validate, run, centrality, export (read-back), import-edges.
+where there is one, the line (``relationships.csv:3:``). Here: validate, run, centrality,
+flows, timeline, communities, robustness, export (read-back) and import-edges; corpus_commands.py
+adds every other command that reads a file (map, report, path, brokers, ego, claims, merge,
+fec ingest, fec filing).
 """
 
 from __future__ import annotations
@@ -62,13 +64,13 @@ def tiny(folder: Path) -> Path:
     return data
 
 
-def with_relationship_cell(column: str, value: str):
-    """A tiny data folder whose relationship r1 has ``value`` in ``column`` (line 2)."""
+def with_relationship_cell(column: str, value: str, *, row: int = 1):
+    """A tiny data folder whose relationship on ``row`` (r1: line 2) has ``value`` in ``column``."""
     def build(folder: Path) -> Path:
         data = folder / "data" if (folder / "data").exists() else tiny(folder)
         path = data / "relationships.csv"
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-        rows[1][rows[0].index(column)] = value
+        rows[row][rows[0].index(column)] = value
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         path.write_text(buffer.getvalue(), encoding="utf-8")
@@ -142,6 +144,14 @@ for text, value in AMOUNTS_ACCEPTED.items():
     def build(folder, text=text):
         return ["flows", "--data", str(with_relationship_cell("amount_usd", text)(folder)), "--by", "entity", "--format", "csv"]
     case(f"flows-amount-ok-{text!r}", Ok(_amount_is(value)))(build)
+
+# an amount on a type that carries no money (tiny: r5 executive on line 6, r6 competitor 7, r7 employee 8)
+for command in ("validate", "flows", "centrality"):
+    for row, kind, text in ((5, "executive", "5000"), (6, "competitor", "1,000"), (7, "employee", "0")):
+        def build(folder, row=row, text=text, command=command):
+            return READING_COMMANDS[command](with_relationship_cell("amount_usd", text, row=row)(folder))
+        case(f"{command}-amount-on-{kind}", Error(rf"relationships\.csv:{row + 1}: amount_usd: an amount on type '{kind}', "
+                                                  r"which carries no money \(found"))(build)
 
 # ---------------------------------------------------------------- dates
 DATES_REFUSED = ["2024-13", "2024-02-30", "0024", "1699", "2201", "99999", "2024/01/01", "01-02-2024", "2024-1",
@@ -399,6 +409,8 @@ case("import-dev-zero", Error(r"gifts\.xlsx:0: \(file\): not a regular file"))(
     lambda folder: ((folder / "gifts.xlsx").symlink_to("/dev/zero"),
                     ["import-edges", str(folder / "gifts.xlsx"), "--source-col", "a", "--target-col", "b", "--out", str(folder / "out")])[1])
 case("import-amount-on-associate", Ok(imported({"gifts-2": "2500"})))(import_csv(HEADER + GOOD_ROW + "\n"))
+case("import-amount-on-executive", Ok(imported({"gifts-3": ""}, skipped_lines=(2,))))(
+    import_csv(HEADER + GOOD_ROW + "\nCarol Doe,Dan PAC,\n", extra=("--type", "executive")))
 
 
 def xlsx_bytes(rows: list[list], *, dimension: str | None = None, patch: Callable[[str], str] | None = None) -> bytes:
@@ -565,3 +577,6 @@ for name, old, new in (("layer-array", 'layer = "money"', "layer = [1, 2]"), ("i
                        ("scale-array", 'money_scale = "log"', 'money_scale = ["log"]')):
     case(f"validate-schema-{name}", Error(r"schema\.toml:\d+: "))(
         lambda folder, old=old, new=new: READING_COMMANDS["validate"](with_schema(old, new)(folder)))
+
+
+import corpus_commands  # noqa: E402,F401  (registers the cases of the other commands and the FEC readers)

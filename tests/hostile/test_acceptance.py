@@ -159,3 +159,27 @@ def test_a_failing_export_into_a_new_folder_leaves_no_folder(tmp_path, capsys):
     except OSError:
         pass
     assert not (tmp_path / "made").exists()
+
+
+def test_an_amount_on_a_type_without_money_is_refused_with_file_and_line(tmp_path, capsys):
+    # the lead's case: amount_usd on r024 (executive) of the bundled data; and r025 (executive) with a
+    # thousands separator, so that one run reports both
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
+    path = data / "relationships.csv"
+    rows = list(csv.reader(open(path, encoding="utf-8")))
+    lines = {row[0]: number for number, row in enumerate(rows, start=1)}
+    for rel_id, amount in (("r024", "5000"), ("r025", "1,000")):
+        row = rows[lines[rel_id] - 1]
+        assert row[rows[0].index("type")] == "executive"
+        row[rows[0].index("amount_usd")] = amount
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    assert main(["validate", "--data", str(data)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    expected = "expected empty, or a money type (contract, donation, gift, in_kind, pledge, spending))"
+    assert err == ["2 problems in the data",
+                   f"{path}:{lines['r024']}: amount_usd: an amount on type 'executive', which carries no money "
+                   f"(found '5000', {expected}",
+                   f"{path}:{lines['r025']}: amount_usd: an amount on type 'executive', which carries no money "
+                   f"(found '1,000', {expected}"]

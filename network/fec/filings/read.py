@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
 from network.errors import DataError, Problem
+from network.fec.inputs import MAX_FEC_BYTES, MAX_LINE_BYTES, ZIP_ERRORS, line_too_long
+from network.storage.inputs import checked_input
 
 __all__ = ["REPORT_FAMILIES", "FilingFile", "Filing", "Record", "filing_files", "read_filing", "schedule_of"]
 
@@ -147,12 +149,23 @@ def filing_files(paths: list[Path]) -> tuple[list[FilingFile], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         shown = str(path)
-        if not path.is_file():
-            problems.append(Problem(shown, 0, "(file)", "file not found", None, "a .fec filing or a .zip of them"))
+        try:  # a folder, a FIFO, /dev/zero, a dangling link: named by the input boundary
+            checked_input(path, expected="a .fec filing or a .zip of them", max_bytes=MAX_FEC_BYTES)
+            if not zipfile.is_zipfile(path):
+                with open(path, "rb") as handle:
+                    if handle.read(4) in (b"PK\x03\x04", b"PK\x05\x06"):
+                        raise DataError([Problem(shown, 0, "(zip)", "a damaged .zip archive: its table of contents is missing",
+                                                 None, "the whole archive (was the download cut short?)")])
+        except DataError as err:
+            problems.extend(err.problems)
             continue
         if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                members = sorted(m for m in archive.namelist() if m.lower().endswith(".fec"))
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    members = sorted(m for m in archive.namelist() if m.lower().endswith(".fec"))
+            except ZIP_ERRORS as err:
+                problems.append(Problem(shown, 0, "(zip)", f"cannot read the archive: {err}", None, "a whole .zip archive"))
+                continue
             if not members:
                 problems.append(Problem(shown, 0, "(zip)", "no .fec file in the archive", None, "members named <FILING_ID>.fec"))
             for member in members:
@@ -186,8 +199,16 @@ def _fields(text: str) -> list[str]:
     return next(csv.reader([text]), [])
 
 
-def _lines(handle: IO[bytes]) -> Iterator[tuple[int, str]]:
-    for number, raw in enumerate(handle, start=1):
+def _lines(handle: IO[bytes], shown: str) -> Iterator[tuple[int, str]]:
+    """Number and text of each line; a line over `MAX_LINE_BYTES` is measured, never held, and refused."""
+    number = 0
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            length = len(raw)
+            while not raw.endswith(b"\n") and (raw := handle.readline(1 << 20)):
+                length += len(raw)
+            raise DataError([line_too_long(shown, number, length)])
         yield number, _decode(raw.rstrip(b"\n").rstrip(b"\r"))
 
 
@@ -270,7 +291,7 @@ def read_filing(file: FilingFile) -> Filing:
     Raises
     ------
     DataError
-        For an empty file, a header that is not one, a version or form type
+        For an empty file, a line over `MAX_LINE_BYTES`, a header that is not one, a version or form type
         fastfec does not know, a report form other than `REPORT_FAMILIES`, or a
         record fastfec did not read as its line is written (naming the line).
     """
@@ -278,9 +299,11 @@ def read_filing(file: FilingFile) -> Filing:
     parser = _Parser(file)
     try:
         with file.open() as raw_handle:
-            lines = _lines(raw_handle)
+            lines = _lines(raw_handle, shown)
             header, version, header_end = _header(lines, shown)
             records, problem = _aligned(iter(parser), lines, shown, version, header_end)
+    except ZIP_ERRORS as err:  # a damaged member of a zip
+        raise DataError([Problem(shown, 0, "(zip)", f"cannot read the archive: {err}", None, "a whole .zip archive")]) from None
     finally:
         parser.close()
     if problem is None and parser.status != 0 and not parser.stopped:
