@@ -186,3 +186,14 @@ def test_write_parquet_keeps_every_decimal(tmp_path):
     write_parquet(frame.assign(amount_usd=["25,000", "1e3", "", "7"]), tmp_path / "t.parquet")
     assert pq.read_schema(tmp_path / "t.parquet").field("amount_usd").type == pa.string()
     assert read_parquet_table(tmp_path / "t.parquet", ("id",))[0]["amount_usd"].tolist() == ["25,000", "1e3", "", "7"]
+
+
+def test_cells_are_stripped_as_python_strips_them_and_blank_rows_skipped(tmp_path):
+    names = ["\u3000Ada\x1f", None, "  ", "Grace\u00a0", "x\ty"]
+    ids = ["a", None, "", "b", " c "]
+    pq.write_table(pa.table({"id": pa.array(ids, pa.string()), "name": pa.array(names, pa.string())}), tmp_path / "e.parquet")
+    frame, problems = read_parquet_table(tmp_path / "e.parquet", ("id", "name"))
+    assert problems == []
+    assert frame.index.tolist() == [1, 4, 5]  # rows 2 and 3 are blank; the others keep their numbers
+    assert frame["name"].tolist() == ["Ada", "Grace", "x\ty"] == [n.strip() for n in names if n and n.strip()]
+    assert frame["id"].tolist() == ["a", "b", "c"]
