@@ -64,7 +64,9 @@ def register(commands) -> None:
     parser.add_argument("--overrides", metavar="FILE", type=Path, default=None,
                         help="CSV of merge-log groups to keep apart or merge (docs/fec.md)")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb", help="query engine (default: duckdb)")
-    parser.add_argument("--spark-master", metavar="URL", default="local[2]", help="Spark master (default: local[2])")
+    parser.add_argument("--spark-master", metavar="URL", default=None,
+                        help="Spark master: local[N], spark://HOST:PORT, yarn, k8s://... (default: the one spark-submit "
+                             "was given, else local[2]; docs/fec.md)")
     parser.add_argument("--limit", metavar="N", type=whole_number(), default=None,
                         help="read only the first N lines of each transaction file (a quick look)")
     parser.add_argument("--memory-limit", metavar="SIZE", default="3GB", help="DuckDB memory limit (default: 3GB)")

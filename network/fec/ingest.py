@@ -41,8 +41,9 @@ class IngestOptions:
         Resolve donors by name + ZIP5 + employer instead of name + ZIP5.
     limit : int, optional
         Read only the first ``limit`` lines of each transaction file (a quick look).
-    spark_master : str
-        Spark master URL (``local[2]``, ``spark://host:7077``, ...).
+    spark_master : str, optional
+        Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``, ...); None (the default): the
+        master spark-submit was given when run under spark-submit, else ``local[2]``.
     memory_limit : str
         DuckDB's memory limit.
     threads : int, optional
@@ -56,7 +57,7 @@ class IngestOptions:
     tech_only: bool = False
     match_employer: bool = False
     limit: int | None = None
-    spark_master: str = "local[2]"
+    spark_master: str | None = None
     memory_limit: str = "3GB"
     threads: int | None = None
     file_format: str = "csv"
@@ -250,7 +251,7 @@ def _summary(inputs, summary_rows, written, options, tech_path, overrides, engin
         "command": "fec ingest",
         "parameters": {
             "engine": options.engine, "tech_only": options.tech_only, "match_employer": options.match_employer,
-            "limit": options.limit, "spark_master": options.spark_master if options.engine == "spark" else None,
+            "limit": options.limit, "spark_master": getattr(engine, "master", options.spark_master) if options.engine == "spark" else None,
             "memory_limit": options.memory_limit if options.engine == "duckdb" else None,
             "format": options.file_format,
         },
