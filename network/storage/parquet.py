@@ -133,14 +133,24 @@ def _empty(columns: Sequence[str]) -> pd.DataFrame:
     return frame
 
 
+def _is_text(kind) -> bool:
+    import pyarrow.types as t
+
+    return t.is_string(kind) or t.is_large_string(kind) or getattr(t, "is_string_view", lambda _: False)(kind)
+
+
 def _as_text(column, name: str, shown: str) -> tuple[object | None, Problem | None]:
-    """A column as Arrow text, or the problem with its type."""
+    """A column as Arrow text (plain or dictionary-encoded), or the problem with its type."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.types as t
 
     kind = column.type
-    if t.is_string(kind) or t.is_large_string(kind) or getattr(t, "is_string_view", lambda _: False)(kind):
+    if t.is_dictionary(kind):  # read so, or a pandas category
+        if _is_text(kind.value_type):
+            return column, None
+        return _as_text(column.cast(kind.value_type), name, shown)
+    if _is_text(kind):
         return column.cast(pa.string()), None
     if t.is_null(kind):
         return pc.cast(column, pa.string()), None
@@ -154,25 +164,32 @@ def _as_text(column, name: str, shown: str) -> tuple[object | None, Problem | No
     return None, Problem(shown, 0, name, "column of a type the data contract cannot read", str(kind), why)
 
 
-_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_EDGE_SPACE = f"^[{_SPACE}]|[{_SPACE}]$"  # what Python's str.strip removes, as RE2
+def _cells(column) -> np.ndarray:
+    """The cells as Python strings, stripped as the CSV reader strips them (``str.strip``), blank when null.
 
-
-def _stripped(column) -> np.ndarray:
-    """The cells as Python strings, stripped as the CSV reader strips them (``str.strip``).
-
-    Arrow finds the cells with space at either end; only those go through Python, so a clean column of a
-    million cells costs one conversion.
+    Through a dictionary: each distinct value becomes a Python string once and is stripped once, and the
+    rows share it (ids, types, dates and statuses repeat a great deal).
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = column.to_numpy(zero_copy_only=False) if hasattr(column, "to_numpy") else np.asarray(column)
-    values = np.asarray(values, dtype=object)
-    edged = pc.match_substring_regex(column, _EDGE_SPACE)
-    if pc.any(edged).as_py():
-        for index in np.flatnonzero(np.asarray(edged.to_numpy(zero_copy_only=False), dtype=bool)):
-            values[index] = values[index].strip()
-    return values
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    out = np.empty(len(column), dtype=object)
+    # A row group's batches share one dictionary: each is turned into Python strings once (keyed by its buffers).
+    converted: dict[tuple, np.ndarray] = {}
+    start = 0
+    for chunk in column.chunks:
+        dictionary = chunk.dictionary
+        key = (dictionary.offset, len(dictionary), *(b.address if b is not None else 0 for b in dictionary.buffers()))
+        values = converted.get(key)
+        if values is None:
+            values = converted[key] = np.array(
+                [("" if value is None else value.strip()) for value in dictionary.to_pylist()] + [""], dtype=object)
+        indices = chunk.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
+        out[start:start + len(chunk)] = values[indices]
+        start += len(chunk)
+    return out
 
 
 def read_parquet_table(path: str | Path, columns: tuple[str, ...]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -197,13 +214,13 @@ def read_parquet_table(path: str | Path, columns: tuple[str, ...]) -> tuple[pd.D
     (['s2', ''], [])
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     shown = str(path)
     try:
         checked_input(path, expected=PARQUET_EXPECTED + ": " + ", ".join(columns))
-        table = pq.read_table(str(path))
+        text = [field.name for field in pq.read_schema(str(path)) if _is_text(field.type)]
+        table = pq.read_table(str(path), read_dictionary=text)
     except DataError as err:
         return _empty(columns), list(err.problems)
     except (pa.ArrowException, OSError, ValueError, EOFError) as err:
@@ -227,7 +244,7 @@ def read_parquet_table(path: str | Path, columns: tuple[str, ...]) -> tuple[pd.D
     if problems:
         return _empty(tuple(dict.fromkeys([*columns, *names]))), problems
     # Blank cells are "" (as in CSV); rows with every cell blank (once stripped) are left out, as blank CSV lines are.
-    values = {name: _stripped(pc.fill_null(texts[name], "")) for name in names}
+    values = {name: _cells(texts[name]) for name in names}
     rows = np.arange(1, table.num_rows + 1, dtype="int64")
     keep = np.zeros(table.num_rows, dtype=bool)
     for column in values.values():
