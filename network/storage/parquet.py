@@ -9,7 +9,7 @@ has (0 when all are whole dollars): exact, never a float. Reading turns
 every cell back into the text the CSV reader gives: a decimal in the money
 rule of the ingest (whole dollars without decimals, others with the
 column's decimals: ``1500``, ``1500.50``), an integer, boolean or date as
-its usual text. A floating-point column is refused, because a float cannot
+its usual text; a dictionary-encoded text column (a pandas category) as its text. A floating-point column is refused, because a float cannot
 hold every amount exactly and the written outputs would drift. Cells are
 stored as they are: Parquet is not opened as a spreadsheet, so the leading
 ``'`` that CSV files get before formula characters (`network.storage.cells`)

@@ -197,3 +197,18 @@ def test_cells_are_stripped_as_python_strips_them_and_blank_rows_skipped(tmp_pat
     assert frame.index.tolist() == [1, 4, 5]  # rows 2 and 3 are blank; the others keep their numbers
     assert frame["name"].tolist() == ["Ada", "Grace", "x\ty"] == [n.strip() for n in names if n and n.strip()]
     assert frame["id"].tolist() == ["a", "b", "c"]
+
+
+def test_pandas_categories_and_many_row_groups_read_alike(tmp_path):
+    """Dictionary-encoded columns (a pandas category) and several row groups, each with its own dictionary."""
+    types = ["person", "pac", "person", " campaign ", None] * 3
+    frame = pd.DataFrame({"id": [f"e{i:02d}" for i in range(15)], "type": pd.Categorical(types)})
+    frame.to_parquet(tmp_path / "e.parquet", engine="pyarrow", index=False, row_group_size=4)
+    assert pa.types.is_dictionary(pq.read_schema(tmp_path / "e.parquet").field("type").type)
+    assert pq.ParquetFile(tmp_path / "e.parquet").num_row_groups == 4
+    read, problems = read_parquet_table(tmp_path / "e.parquet", ("id", "type"))
+    assert problems == [] and read.index.tolist() == list(range(1, 16))
+    assert read["type"].tolist() == ["" if t is None else t.strip() for t in types]
+    plain = tmp_path / "p.parquet"
+    pq.write_table(pa.table({"id": [f"x{i % 3}" for i in range(10)]}), plain, row_group_size=3)
+    assert read_parquet_table(plain, ("id",))[0]["id"].tolist() == [f"x{i % 3}" for i in range(10)]
