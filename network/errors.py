@@ -20,12 +20,16 @@ def _show(value: object) -> str:
 class Problem:
     """One thing wrong with one cell (or row, or file) of a data file.
 
-    Rendered as ``path:line: column: problem (found X, expected Y)``.
+    Rendered as ``path:line: column: problem (found X, expected Y)``; for a
+    Parquet file, ``path:row N: column: ...`` (rows counted from 1), or
+    ``path: column: ...`` for the file itself (line 0).
 
     Examples
     --------
     >>> str(Problem("data/relationships.csv", 14, "amount_usd", "not a number", "n/a", "a non-negative number"))
     "data/relationships.csv:14: amount_usd: not a number (found 'n/a', expected a non-negative number)"
+    >>> str(Problem("data/relationships.parquet", 13, "amount_usd", "not a number"))
+    'data/relationships.parquet:row 13: amount_usd: not a number'
     """
 
     path: str
@@ -49,6 +53,9 @@ class Problem:
         if self.expected is not None:
             detail.append(f"expected {self.expected}")
         tail = f" ({', '.join(detail)})" if detail else ""
+        if self.path.endswith(".parquet"):  # a Parquet file has rows, not lines: row N, or the file itself
+            where = f"{self.path}:row {self.line}" if self.line > 0 else self.path
+            return f"{where}: {self.column}: {self.problem}{tail}"
         return f"{self.path}:{self.line}: {self.column}: {self.problem}{tail}"
 
 

@@ -33,11 +33,12 @@ def register(commands) -> None:
         example="  $ influence export --format gexf --layer money --min-amount-usd 10000\n"
                 "  wrote outputs/graph-money-min10000.gexf (10 entities, 9 edges)\n")
     add_data_option(parser)
-    parser.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="the format to write")
+    parser.add_argument("--format", required=True, choices=(*EXPORT_FORMATS, "parquet"),
+                        help="the format to write (parquet: a data folder that --data reads back, docs/fec.md)")
     add_filter_options(parser)
     parser.add_argument("--seed", type=whole_number(), default=0, help="seed for communities and the GEXF/JSON layout (default: 0)")
     parser.add_argument("--out", metavar="FILE", type=Path, default=None,
-                        help="file to write (default: outputs/ and a name from the format and filters)")
+                        help="file to write, a folder for parquet (default: outputs/ and a name from the format and filters)")
     parser.set_defaults(handler=run)
 
 
@@ -62,8 +63,21 @@ def run(args: argparse.Namespace) -> int:
               "sources": len(graph.sources)}
     parameters = {"format": args.format, "seed": args.seed, **filter_record(args, always_undated=False)}
     record = provenance_record("export", tables.paths, parameters, shown_paths=_shown(tables, args.data), counts=counts)
+    if args.format == "parquet":
+        return _write_parquet(graph, tables, args, record, filters)
     path = args.out or Path("outputs") / export_file_name(args.format, seed=args.seed, **filters)
     with atomic_path(path) as temp:
         write_export(graph, args.format, temp, nodes=nodes, provenance=record, seed=args.seed)
     print(f"wrote {path} ({len(graph.entities)} entities, {len(graph.edges)} edges)")
+    return 0
+
+
+def _write_parquet(graph, tables: DataTables, args: argparse.Namespace, record, filters) -> int:
+    """A Parquet data folder of the filtered graph (`network.formats.parquet_folder`)."""
+    from network.formats.parquet_folder import write_parquet_folder
+
+    folder = args.out or Path("outputs") / ("data" + export_file_name("csv", **filters)[len("edges"):-len(".csv")] + "-parquet")
+    counts = write_parquet_folder(graph, folder, schema_path=tables.paths["schema"], provenance=record)
+    print(f"wrote {folder} ({counts['entities']} entities, {counts['relationships']} relationships, "
+          f"{counts['sources']} sources as Parquet)")
     return 0

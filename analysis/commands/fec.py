@@ -53,6 +53,8 @@ def register(commands) -> None:
     files.add_argument("--oth", metavar="FILE", type=Path, help="committee-to-committee transactions (itoth.txt)")
     files.add_argument("--pas2", metavar="FILE", type=Path, help="committee-to-candidate transactions (itpas2.txt)")
     parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="output data folder")
+    parser.add_argument("--format", dest="file_format", choices=("csv", "parquet"), default="csv",
+                        help="the tables' files: csv (default) or parquet, which later commands load faster (docs/fec.md)")
     parser.add_argument("--tech", action="store_true",
                         help="keep only donors whose EMPLOYER is on the tech list (and the committee money one hop on)")
     parser.add_argument("--tech-employers", metavar="FILE", type=Path, default=None,
@@ -62,7 +64,9 @@ def register(commands) -> None:
     parser.add_argument("--overrides", metavar="FILE", type=Path, default=None,
                         help="CSV of merge-log groups to keep apart or merge (docs/fec.md)")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb", help="query engine (default: duckdb)")
-    parser.add_argument("--spark-master", metavar="URL", default="local[2]", help="Spark master (default: local[2])")
+    parser.add_argument("--spark-master", metavar="URL", default=None,
+                        help="Spark master: local[N], spark://HOST:PORT, yarn, k8s://... (default: the one spark-submit "
+                             "was given, else local[2]; docs/fec.md)")
     parser.add_argument("--limit", metavar="N", type=whole_number(), default=None,
                         help="read only the first N lines of each transaction file (a quick look)")
     parser.add_argument("--memory-limit", metavar="SIZE", default="3GB", help="DuckDB memory limit (default: 3GB)")
@@ -185,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
         _check_engine(args)
         options = IngestOptions(engine=args.engine, tech_only=args.tech, match_employer=args.match_employer,
                                 limit=args.limit, spark_master=args.spark_master, memory_limit=args.memory_limit,
-                                threads=args.threads)
+                                threads=args.threads, file_format=args.file_format)
         paths = {"indiv": args.indiv, "oth": args.oth, "pas2": args.pas2, "cm": args.cm, "cn": args.cn, "ccl": args.ccl}
         progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
         result = ingest_fec(paths, args.out, options=options, tech_employers=args.tech_employers,
@@ -200,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
              "exclusions.csv": "lines left out, with file, line and reason", "merge_log.csv": "spellings merged into donors",
              "company_totals.csv": "companies: employees' gifts beside PAC money"}
     for name, count in result.written.items():
-        print(f"wrote {args.out / name} ({count:,} {nouns.get(name, 'rows')})")
+        print(f"wrote {args.out / name} ({count:,} {nouns.get(Path(name).stem + '.csv', 'rows')})")
     print(f"wrote {args.out / 'schema.toml'} (bundled schema{' + ' + ', '.join(result.summary.get('schema_types_added', [])) if result.summary.get('schema_types_added') else ''})")
     print(f"wrote {args.out / 'ingest_summary.json'} (input hashes, parameters, counts, versions)")
     print()

@@ -1,4 +1,4 @@
-"""Read the data contract's CSV files into DataFrames of text, keeping line numbers."""
+"""Read the data contract's CSV (or Parquet) files into DataFrames of text, keeping line (or row) numbers."""
 
 from __future__ import annotations
 
@@ -136,8 +136,27 @@ def read_csv_table(path: str | Path, columns: tuple[str, ...]) -> tuple[pd.DataF
     return frame, problems
 
 
+def _read_table(folder: Path, name: str, columns: tuple[str, ...]) -> tuple[Path, pd.DataFrame, list[Problem]]:
+    """``name.csv`` or ``name.parquet``, whichever the folder has; both at once is a problem, not a guess."""
+    text, parquet = folder / f"{name}.csv", folder / f"{name}.parquet"
+    if os.path.lexists(parquet):
+        if os.path.lexists(text):
+            return parquet, _empty(columns), [Problem(
+                str(parquet), 0, "(file)", f"the folder holds both {text.name} and {parquet.name}",
+                f"{text.name}, {parquet.name}", "one of them (remove or move the other): which is current cannot be told")]
+        from network.storage.parquet import read_parquet_table
+
+        return parquet, *read_parquet_table(parquet, columns)
+    return text, *read_csv_table(text, columns)
+
+
 def load_tables(data_dir: str | Path | None = None) -> DataTables:
-    """Read entities.csv, relationships.csv and sources.csv from a folder.
+    """Read entities, relationships and sources from a folder, each a .csv or a .parquet file.
+
+    A table may be CSV or Parquet (`network.storage.parquet`), and the three
+    need not agree; a folder holding both ``entities.csv`` and
+    ``entities.parquet`` is a problem (which one is current cannot be told).
+    Parquet rows are read into the same text tables, indexed by row number.
 
     Parameters
     ----------
@@ -164,8 +183,7 @@ def load_tables(data_dir: str | Path | None = None) -> DataTables:
     frames: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for name, columns in FILES.items():
-        paths[name] = folder / f"{name}.csv"
-        frames[name], found = read_csv_table(paths[name], columns)
+        paths[name], frames[name], found = _read_table(folder, name, columns)
         problems.extend(found)
     own_schema = folder / "schema.toml"
     # a schema.toml that exists in any form (a folder, a dangling link) is the folder's own:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -98,11 +99,13 @@ def check_java(*, java_home: str | None, path: str | None) -> str:
     return text.splitlines()[0]
 
 
-def spark_session(master: str = "local[2]", *, app_name: str = "influence-fec-ingest", shuffle_partitions: int | None = None,
+def spark_session(master: str | None = "local[2]", *, app_name: str = "influence-fec-ingest", shuffle_partitions: int | None = None,
                   config: Mapping[str, str] | None = None):
     """A SparkSession set up for the ingest: no UI, no console progress bar, few shuffle partitions when local.
 
-    ``config`` adds settings (tests use it to make a small JVM warm up faster).
+    ``config`` adds settings (tests use it to make a small JVM warm up faster). With ``master`` None,
+    the master ``spark-submit --master`` was given is used when the tool runs under spark-submit
+    (docs/fec.md, "Spark on a cluster"), else ``local[2]``.
 
     Raises
     ------
@@ -113,11 +116,14 @@ def spark_session(master: str = "local[2]", *, app_name: str = "influence-fec-in
         from pyspark.sql import SparkSession
     except ImportError as err:
         raise ValueError("--engine spark needs pyspark: pip install 'influence-network[spark]'") from err
-    builder = (SparkSession.builder.master(master).appName(app_name)
+    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:  # not started by spark-submit
+        master = "local[2]"
+    builder = SparkSession.builder if master is None else SparkSession.builder.master(master)
+    builder = (builder.appName(app_name)
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.session.timeZone", "UTC"))
-    partitions = shuffle_partitions or (4 if master.startswith("local") else None)
+    partitions = shuffle_partitions or (4 if (master or "").startswith("local") else None)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
     for key, value in (config or {}).items():
@@ -149,7 +155,7 @@ class SparkEngine:
 
     name = "spark"
 
-    def __init__(self, *, master: str = "local[2]", temp_dir: Path, session=None) -> None:
+    def __init__(self, *, master: str | None = "local[2]", temp_dir: Path, session=None) -> None:
         self._own = session is None
         self.spark = session or spark_session(master)
         self.temp_dir = Path(temp_dir)
@@ -159,6 +165,11 @@ class SparkEngine:
     @property
     def version(self) -> str:
         return self.spark.version
+
+    @property
+    def master(self) -> str:
+        """The master the session runs on (``local[2]``, ``spark://...``, ``yarn``)."""
+        return self.spark.sparkContext.master
 
     def register_frame(self, name: str, frame: pd.DataFrame) -> None:
         from pyspark.sql.types import LongType, StringType, StructField, StructType

@@ -41,21 +41,26 @@ class IngestOptions:
         Resolve donors by name + ZIP5 + employer instead of name + ZIP5.
     limit : int, optional
         Read only the first ``limit`` lines of each transaction file (a quick look).
-    spark_master : str
-        Spark master URL (``local[2]``, ``spark://host:7077``, ...).
+    spark_master : str, optional
+        Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``, ...); None (the default): the
+        master spark-submit was given when run under spark-submit, else ``local[2]``.
     memory_limit : str
         DuckDB's memory limit.
     threads : int, optional
         DuckDB threads (default: all cores).
+    file_format : str
+        ``csv`` (default) or ``parquet``: the tables' files (schema.toml and
+        ingest_summary.json are written either way; `network.storage.parquet`).
     """
 
     engine: str = "duckdb"
     tech_only: bool = False
     match_employer: bool = False
     limit: int | None = None
-    spark_master: str = "local[2]"
+    spark_master: str | None = None
     memory_limit: str = "3GB"
     threads: int | None = None
+    file_format: str = "csv"
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,34 @@ def _check_request(paths: Mapping[str, Any], options: IngestOptions) -> None:
         raise ValueError(f"missing FEC input(s): {', '.join(missing)}")
     if options.limit is not None and options.limit < 1:
         raise ValueError(f"--limit must be a positive number of lines, not {options.limit}")
+    if options.file_format not in ("csv", "parquet"):
+        raise ValueError(f"unknown format {options.file_format!r}; expected csv or parquet")
+
+
+def _check_out(out: Path, file_format: str) -> None:
+    """A folder must not end up with both entities.csv and entities.parquet: `--data` would refuse it."""
+    other = "parquet" if file_format == "csv" else "csv"
+    stale = [f"{Path(name).stem}.{other}" for name in [*OUTPUTS, "sources.csv"]
+             if (out / f"{Path(name).stem}.{other}").exists()]
+    if stale:
+        raise ValueError(f"{out} already holds {', '.join(stale)} from an earlier ingest; writing {file_format} beside "
+                         f"them would leave two versions of a table. Remove them or choose another --out folder.")
+
+
+def _stage_table(staged: StagedOutputs, out: Path, file_name: str, file_format: str, work: Path, write) -> tuple[str, int]:
+    """Stage one table: ``write(path)`` writes it as CSV; for Parquet that CSV is converted, cell for cell."""
+    if file_format == "csv":
+        target = staged.stage(out / file_name)
+        write(target)
+        return file_name, _count_rows(target)
+    from network.storage.parquet import csv_to_parquet
+
+    name = Path(file_name).stem + ".parquet"
+    text = work / f"out-{file_name}"
+    write(text)
+    rows = csv_to_parquet(text, staged.stage(out / name))
+    text.unlink()
+    return name, rows
 
 
 def _small_tables(inputs: Mapping[str, InputFile], tech: pd.DataFrame, overrides: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -163,6 +196,7 @@ def ingest_fec(
     tech = load_tech_employers(tech_path)
     override_table = load_overrides(overrides) if overrides else empty_overrides()
     out = Path(out_dir)
+    _check_out(out, options.file_format)
     work = Path(tempfile.mkdtemp(prefix="fec-ingest-", dir=temp_dir))
     progress = progress or Progress(None, enabled=False)  # type: ignore[arg-type]
     own_engine = engine is None
@@ -191,11 +225,13 @@ def ingest_fec(
         written: dict[str, int] = {}
         with StagedOutputs() as staged:
             for file_name, (view, order_by) in OUTPUTS.items():
-                target = staged.stage(out / file_name)
                 with progress.step(f"writing {file_name}", engine.progress):
-                    engine.write_csv(view, order_by, target)
-                written[file_name] = _count_rows(target)
-            written["sources.csv"] = write_sources(inputs, tech_path, staged.stage(out / "sources.csv"))
+                    name, rows = _stage_table(staged, out, file_name, options.file_format, work,
+                                              lambda path, view=view, order_by=order_by: engine.write_csv(view, order_by, path))
+                written[name] = rows
+            name, rows = _stage_table(staged, out, "sources.csv", options.file_format, work,
+                                      lambda path: write_sources(inputs, tech_path, path))
+            written[name] = rows
             added = write_schema(staged.stage(out / "schema.toml"))
             summary = _summary(inputs, summary_rows, written, options, tech_path, overrides, engine, added)
             staged.stage(out / "ingest_summary.json").write_text(
@@ -215,8 +251,9 @@ def _summary(inputs, summary_rows, written, options, tech_path, overrides, engin
         "command": "fec ingest",
         "parameters": {
             "engine": options.engine, "tech_only": options.tech_only, "match_employer": options.match_employer,
-            "limit": options.limit, "spark_master": options.spark_master if options.engine == "spark" else None,
+            "limit": options.limit, "spark_master": getattr(engine, "master", options.spark_master) if options.engine == "spark" else None,
             "memory_limit": options.memory_limit if options.engine == "duckdb" else None,
+            "format": options.file_format,
         },
         "inputs": {key: {"path": source.shown, "sha256": source.sha256, "bytes": source.size_bytes, "lines": source.lines}
                    for key, source in sorted(inputs.items())},

@@ -580,3 +580,4 @@ for name, old, new in (("layer-array", 'layer = "money"', "layer = [1, 2]"), ("i
 
 
 import corpus_commands  # noqa: E402,F401  (registers the cases of the other commands and the FEC readers)
+import corpus_parquet  # noqa: E402,F401  (registers the Parquet data-folder cases)
