@@ -10,7 +10,7 @@ import pandas as pd
 
 from network.contract.dates import parse_partial_date
 from network.graph import InfluenceGraph
-from network.graph.edges import sum_qualifier
+from network.graph.edges import grouped_qualifiers, sum_qualifier
 
 __all__ = [
     "PLEDGE_TYPES", "PERIODS", "GROUP_COLUMNS", "ENTITY_AMOUNTS",
@@ -206,8 +206,13 @@ def flows_by_entity(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None
         return values.reindex(ids)
 
     def qualifier(rows: pd.DataFrame, side: str) -> pd.Series:
-        found = {key: _qualifier(group["amount_qualifier"], group["amount_usd"]) for key, group in rows.groupby(side)}
-        return pd.Series(found, dtype=object).reindex(ids).fillna("")
+        if rows["amount_qualifier"].isna().any():  # NaN and None differ in `sum_qualifier`: keep its own loop
+            found = {key: _qualifier(group["amount_qualifier"], group["amount_usd"]) for key, group in rows.groupby(side)}
+            return pd.Series(found, dtype=object).reindex(ids).fillna("")
+        codes, keys = pd.factorize(rows[side])
+        texts = grouped_qualifiers(codes, rows["amount_qualifier"].to_numpy(dtype=object),
+                                   rows["amount_usd"].to_numpy(dtype=float), len(keys))
+        return pd.Series(texts, index=keys, dtype=object).reindex(ids).fillna("")
 
     table = pd.DataFrame({"id": ids})
     for column, kinds, side in _SIDES:
@@ -428,8 +433,13 @@ def stated_totals(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None =
     columns = ["id", "source", "target", "type", "amount_usd", "amount_qualifier", "start_date", "end_date",
                "status", "role", "source_ids"]
     stated = money[money["stated"]][columns].reset_index(drop=True)
-    pair = [_amount(transfers[(transfers["source"] == s) & (transfers["target"] == t)])
-            for s, t in zip(stated["source"], stated["target"])]
-    given = [_amount(transfers[transfers["source"] == s]) for s in stated["source"]]
+    # fsum is exact whatever the order: group the transfers of the stated rows' sources once
+    mine = transfers[transfers["source"].isin(set(stated["source"])) & transfers["amount_usd"].notna()]
+    given_by = {s: _amount(rows) for s, rows in mine.groupby("source", sort=False)}
+    pairs = pd.MultiIndex.from_arrays([stated["source"], stated["target"]])
+    mine = mine[pd.MultiIndex.from_arrays([mine["source"], mine["target"]]).isin(pairs)]
+    pair_by = {key: _amount(rows) for key, rows in mine.groupby(["source", "target"], sort=False)}
+    pair = [pair_by.get((s, t), 0.0) for s, t in zip(stated["source"], stated["target"])]
+    given = [given_by.get(s, 0.0) for s in stated["source"]]
     return stated.assign(counted_pair_usd=pair, counted_given_usd=given)
 

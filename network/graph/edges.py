@@ -8,7 +8,7 @@ import pandas as pd
 from network.contract.dates import earliest_days, latest_days
 from network.contract.schema import STATUSES, Schema, WeightPolicy
 
-__all__ = ["EDGE_COLUMNS", "relationship_strengths", "orient_relationships", "edge_table", "sum_qualifier"]
+__all__ = ["EDGE_COLUMNS", "relationship_strengths", "orient_relationships", "edge_table", "grouped_qualifiers", "sum_qualifier"]
 
 EDGE_COLUMNS = (
     "source", "target", "layer", "directed", "types", "relationship_ids", "relationship_count",
@@ -98,14 +98,33 @@ def sum_qualifier(qualifiers, amounts) -> str:
     return inexact.pop() if len(inexact) == 1 and inexact <= {"at_least", "at_most"} else "approx"
 
 
+_QUALIFIER_BITS = {"": 1, "exact": 1, "at_least": 2, "at_most": 4}
+"""`sum_qualifier` as bit flags: a blank qualifier is exact; any other text (approx, ...) is bit 8."""
+_QUALIFIER_TEXTS = {0: "", 1: "exact", 2: "at_least", 4: "at_most"}
+
+
+def grouped_qualifiers(codes: np.ndarray, qualifiers: np.ndarray, amounts: np.ndarray, groups: int) -> np.ndarray:
+    """Per group code (0 .. groups - 1), `sum_qualifier` of its rows: the same text, without a Python loop.
+
+    Each row with an amount (not NaN, above 0) sets the bit of its qualifier (`_QUALIFIER_BITS`); a group's
+    bits, OR-ed, say which qualifiers it mixes: none gives "", only exact "exact", exact plus one bound that
+    bound, anything else "approx". Qualifiers must be text (no missing values: callers fill them first).
+    """
+    has = ~np.isnan(amounts) & (amounts > 0) & (codes >= 0)  # code -1: a missing key, in no group
+    seen = np.zeros(groups, dtype=np.int64)
+    if has.any():
+        value_codes, values = pd.factorize(pd.Series(qualifiers[has], dtype=object))
+        bits = np.array([_QUALIFIER_BITS.get(v, 8) for v in values] + [8], dtype=np.int64)[value_codes]
+        np.bitwise_or.at(seen, codes[has], bits)
+    inexact = seen & ~1
+    texts = np.array([_QUALIFIER_TEXTS.get(int(b), "approx") for b in range(16)], dtype=object)
+    return np.where(seen == 0, "", np.where(inexact == 0, "exact", texts[inexact])).astype(object)
+
+
 def _grouped_qualifiers(codes: np.ndarray, qualifiers: np.ndarray, amounts: np.ndarray, groups: int) -> np.ndarray:
-    """Per group, `sum_qualifier` of its rows with an amount (Python touches only distinct pairs)."""
-    out = np.full(groups, "", dtype=object)
-    has = ~np.isnan(amounts) & (amounts > 0)
-    pairs = pd.DataFrame({"code": codes[has], "qualifier": qualifiers[has]}).fillna("").drop_duplicates()
-    for code, seen in pairs.groupby("code")["qualifier"]:
-        out[int(code)] = sum_qualifier(list(seen), [1.0] * len(seen))
-    return out
+    """Per group, `sum_qualifier` of its rows with an amount (a missing qualifier counts as blank: exact)."""
+    filled = pd.Series(qualifiers, dtype=object).fillna("").to_numpy(dtype=object)
+    return grouped_qualifiers(codes, filled, amounts, groups)
 
 
 def _map_distinct(values: pd.Series, mapping) -> np.ndarray:
