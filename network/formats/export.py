@@ -303,10 +303,13 @@ def write_all_exports(
     >>> sorted(written)
     ['edges.csv', 'graph.ftm.json', 'graph.gexf', 'graph.graphml', 'graph.json', 'nodes.csv', 'relationships.csv']
     """
+    from network.formats.common import shared_node_rows
+
     out_dir = Path(out_dir)
     written = {}
-    for export_format in formats:
-        name = RUN_FILE_NAMES[export_format]
-        written[name] = write_export(graph, export_format, staged.stage(out_dir / name), nodes=nodes,
-                                     provenance=provenance, seed=seed)
+    with shared_node_rows():
+        for export_format in formats:
+            name = RUN_FILE_NAMES[export_format]
+            written[name] = write_export(graph, export_format, staged.stage(out_dir / name), nodes=nodes,
+                                         provenance=provenance, seed=seed)
     return written
