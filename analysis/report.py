@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import json
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -213,8 +213,12 @@ def _markdown_text(text: object) -> str:
 
     ``&`` stays as typed (``Brin & Page`` renders the same); without ``<`` no tag can open.
     """
-    cleaned = "".join(ch for ch in str(text) if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    cleaned = _CONTROL_CHARACTERS.sub("", str(text))
     return cleaned.replace("<", "&lt;").replace(">", "&gt;")
+
+
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Unicode category Cc (U+0000-U+001F, U+007F-U+009F) but tab and newline: what `_markdown_text` drops."""
 
 
 def _markdown_cell(text: str) -> str:
