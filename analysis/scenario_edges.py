@@ -11,14 +11,14 @@ import pandas as pd
 from network.contract.load import RELATIONSHIP_COLUMNS
 from network.contract.schema import MONEY_SCALES
 from network.contract.validate import split_list
-from network.graph import InfluenceGraph
+from network.graph import ENTITY_ROWS, InfluenceGraph
 from network.graph.edges import edge_table, orient_relationships
 
 __all__ = ["Scenario", "cited_sources", "scenario_views"]
 
 _EDGE_KEY = ["source", "target", "layer", "directed"]
 _SCORED = [*_EDGE_KEY, "strength", "cost"]
-"""The edge columns metrics read (`InfluenceGraph.metric_graph`); views carry only these."""
+"""The edge columns metrics read (`InfluenceGraph.metric_graph`); views carry these and `ENTITY_ROWS`."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,12 @@ def _edge_rows(graph: InfluenceGraph) -> np.ndarray:
     return edges.get_indexer(mine)
 
 
+def _with_rows(edges: pd.DataFrame, entity_index: pd.Index) -> pd.DataFrame:
+    """``edges`` with `ENTITY_ROWS`: each end's entity row, so that scoring a view looks up no ids."""
+    return edges.assign(**{column: entity_index.get_indexer(edges[end].to_numpy()).astype(np.int64)
+                           for column, end in zip(ENTITY_ROWS, ("source", "target"))})
+
+
 def _edges_without(graph: InfluenceGraph, base: pd.DataFrame, edge_rows: np.ndarray, dropped: np.ndarray) -> pd.DataFrame:
     """The edge table ``build_influence_graph`` would give without the ``dropped`` relationships.
 
@@ -65,7 +71,8 @@ def _edges_without(graph: InfluenceGraph, base: pd.DataFrame, edge_rows: np.ndar
     kept = base[~touched]
     if not again.any():
         return kept.reset_index(drop=True)
-    rebuilt = edge_table(graph.relationships[again].reset_index(drop=True), graph.schema, graph.weights)[_SCORED]
+    rebuilt = _with_rows(edge_table(graph.relationships[again].reset_index(drop=True), graph.schema, graph.weights)[_SCORED],
+                         pd.Index(graph.entities["id"]))
     # rebuilt rows come sorted like the baseline's, one per touched edge that keeps a relationship:
     # merge both by baseline row number instead of sorting the ids again
     position = np.concatenate([np.flatnonzero(~touched), np.unique(edge_rows[again])])
@@ -88,14 +95,15 @@ def scenario_views(
     checks that each view scores exactly as the rebuilt graph does.
     """
     rel = graph.relationships
-    base = graph.edges[_SCORED]
+    entity_index = pd.Index(graph.entities["id"])
+    base = _with_rows(graph.edges[_SCORED], entity_index)
     everything = np.ones(len(rel), dtype=bool)
     for scale in MONEY_SCALES:
         if scale != graph.weights.money_scale:
             policy = graph.weights.with_scale(scale)
             oriented = orient_relationships(rel[list(RELATIONSHIP_COLUMNS)], graph.schema, policy)
             yield Scenario("weights", f"{scale} weights", len(rel),
-                           _view(graph, everything, edge_table(oriented, graph.schema, policy)[_SCORED]))
+                           _view(graph, everything, _with_rows(edge_table(oriented, graph.schema, policy)[_SCORED], entity_index)))
     if len(layers) > 1:
         rel_layer, edge_layer = rel["layer"].to_numpy(), base["layer"].to_numpy()
         for layer in layers:
