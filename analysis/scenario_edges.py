@@ -71,8 +71,8 @@ def _edges_without(graph: InfluenceGraph, base: pd.DataFrame, edge_rows: np.ndar
     kept = base[~touched]
     if not again.any():
         return kept.reset_index(drop=True)
-    rebuilt = _with_rows(edge_table(graph.relationships[again].reset_index(drop=True), graph.schema, graph.weights)[_SCORED],
-                         pd.Index(graph.entities["id"]))
+    again_edges = edge_table(graph.relationships[again].reset_index(drop=True), graph.schema, graph.weights, scored_only=True)
+    rebuilt = _with_rows(again_edges[_SCORED], pd.Index(graph.entities["id"]))
     # rebuilt rows come sorted like the baseline's, one per touched edge that keeps a relationship:
     # merge both by baseline row number instead of sorting the ids again
     position = np.concatenate([np.flatnonzero(~touched), np.unique(edge_rows[again])])
@@ -103,7 +103,8 @@ def scenario_views(
             policy = graph.weights.with_scale(scale)
             oriented = orient_relationships(rel[list(RELATIONSHIP_COLUMNS)], graph.schema, policy)
             yield Scenario("weights", f"{scale} weights", len(rel),
-                           _view(graph, everything, _with_rows(edge_table(oriented, graph.schema, policy)[_SCORED], entity_index)))
+                           _view(graph, everything,
+                                 _with_rows(edge_table(oriented, graph.schema, policy, scored_only=True)[_SCORED], entity_index)))
     if len(layers) > 1:
         rel_layer, edge_layer = rel["layer"].to_numpy(), base["layer"].to_numpy()
         for layer in layers:

@@ -176,7 +176,7 @@ def _date_ends(codes: np.ndarray, starts: pd.Series, ends: pd.Series, groups: in
     return first, last
 
 
-def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) -> pd.DataFrame:
+def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy, *, scored_only: bool = False) -> pd.DataFrame:
     """One row per (edge_source, edge_target, layer, directed) group of oriented relationships.
 
     ``amount_usd`` sums the non-aggregate money rows, pledges included (NaN when none has an
@@ -189,7 +189,8 @@ def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) ->
     9). An edge of aggregate rows only has strength 0 and no cost (NaN):
     metrics leave it out. Other edges add their relationships' strengths.
     ``cost`` = 1 / strength. ``status`` is the best status of the edge's
-    relationships.
+    relationships. With ``scored_only``, only the columns metrics read: ``source, target, layer,
+    directed, strength, cost`` (the same values; the text columns are not joined).
     """
     if oriented.empty:
         return pd.DataFrame(columns=list(EDGE_COLUMNS))
@@ -217,9 +218,32 @@ def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) ->
     strength_sum = np.bincount(codes, weights=row_strength, minlength=groups)
     strength_max = np.zeros(groups)
     np.maximum.at(strength_max, codes, row_strength)
-    table["amount_qualifier"] = _grouped_qualifiers(codes, oriented["amount_qualifier"].to_numpy(dtype=object),
-                                                    np.where(aggregate, np.nan, amount), groups)
+    if not scored_only:
+        _describe(table, oriented, codes, groups, np.where(aggregate, np.nan, amount))
 
+    basis = np.nan_to_num(table["amount_usd"].to_numpy(dtype=float))
+    money = (table["layer"] == "money").to_numpy()
+    strength = strength_sum.copy()
+    with_amount = money & (basis > 0)
+    strength[with_amount] = _money_strengths(basis[with_amount], weights) * best_factor[with_amount]
+    strength[money & ~(basis > 0)] = strength_max[money & ~(basis > 0)]
+    if weights.money_scale == "unweighted":
+        strength[strength > 0] = 1.0
+    table["strength"] = strength
+    with np.errstate(divide="ignore"):
+        table["cost"] = np.where(strength > 0, 1.0 / np.where(strength > 0, strength, 1.0), np.nan)
+    table["directed"] = table["directed"].astype(bool)
+    if scored_only:
+        return table[["source", "target", "layer", "directed", "strength", "cost"]]
+    table["status"] = np.array([*STATUSES, ""], dtype=object)[best_rank]
+    table["relationship_count"] = table["relationship_count"].astype(int)
+    return table[list(EDGE_COLUMNS)]
+
+
+def _describe(table: pd.DataFrame, oriented: pd.DataFrame, codes: np.ndarray, groups: int, counted_amounts: np.ndarray) -> None:
+    """Add the edge columns that describe rather than weigh: qualifier, types, ids, sources, dates."""
+    table["amount_qualifier"] = _grouped_qualifiers(codes, oriented["amount_qualifier"].to_numpy(dtype=object),
+                                                    counted_amounts, groups)
     table["types"] = _grouped_join(codes, oriented["type"].to_numpy(dtype=object), groups, unique=True)
     table["relationship_ids"] = _grouped_join(codes, oriented["id"].to_numpy(dtype=object), groups, unique=False, sort=False)
     # split each distinct source_ids text once (a bulk file cites the same few sources everywhere)
@@ -233,19 +257,3 @@ def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) ->
     id_values = flat[np.repeat(offsets[text_codes], counts) + within] if len(flat) else np.array([], dtype=object)
     table["source_ids"] = _grouped_join(id_codes, id_values, groups, unique=True)
     table["first_date"], table["last_date"] = _date_ends(codes, oriented["start_date"], oriented["end_date"], groups)
-
-    basis = np.nan_to_num(table["amount_usd"].to_numpy(dtype=float))
-    money = (table["layer"] == "money").to_numpy()
-    strength = strength_sum.copy()
-    with_amount = money & (basis > 0)
-    strength[with_amount] = _money_strengths(basis[with_amount], weights) * best_factor[with_amount]
-    strength[money & ~(basis > 0)] = strength_max[money & ~(basis > 0)]
-    if weights.money_scale == "unweighted":
-        strength[strength > 0] = 1.0
-    table["strength"] = strength
-    with np.errstate(divide="ignore"):
-        table["cost"] = np.where(strength > 0, 1.0 / np.where(strength > 0, strength, 1.0), np.nan)
-    table["status"] = np.array([*STATUSES, ""], dtype=object)[best_rank]
-    table["directed"] = table["directed"].astype(bool)
-    table["relationship_count"] = table["relationship_count"].astype(int)
-    return table[list(EDGE_COLUMNS)]
