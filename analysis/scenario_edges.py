@@ -23,19 +23,21 @@ _SCORED = [*_EDGE_KEY, "strength", "cost"]
 
 @dataclass(frozen=True)
 class Scenario:
-    """One perturbation of the baseline: its group and name, the relationships it keeps, and a view to score.
+    """One perturbation of the baseline: its group and name, how many relationships it keeps, and a view to score.
 
-    ``view`` holds the baseline's entities, the relationships the scenario keeps and its edges with
-    the columns metrics read (pair, layer, direction, strength, cost), which is all
-    `analysis.centrality.centrality_table` reads (through ``metric_graph``). Its igraph ``graph`` is
-    the baseline's: score the view, never draw or export it (`analysis.robustness.scenario_graphs`
-    gives complete graphs).
+    ``view`` holds the scenario's edges with the columns metrics read (pair, layer, direction,
+    strength, cost, and `network.graph.ENTITY_ROWS`), which is all `analysis.centrality.centrality_table`
+    reads (through ``metric_graph``); its entities, relationships and igraph ``graph`` are the
+    baseline's (``kept`` marks the relationships the scenario keeps, in the baseline's order): score
+    the view, never draw, export or count money on it (`analysis.robustness.scenario_graphs` gives
+    complete graphs).
     """
 
     group: str
     name: str
     relationships: int
     view: InfluenceGraph
+    kept: np.ndarray
 
 
 def cited_sources(graph: InfluenceGraph) -> list[str]:
@@ -79,8 +81,8 @@ def _edges_without(graph: InfluenceGraph, base: pd.DataFrame, edge_rows: np.ndar
     return pd.concat([kept, rebuilt], ignore_index=True).take(np.argsort(position, kind="stable")).reset_index(drop=True)
 
 
-def _view(graph: InfluenceGraph, keep: np.ndarray, edges: pd.DataFrame) -> InfluenceGraph:
-    return replace(graph, relationships=graph.relationships if keep.all() else graph.relationships[keep], edges=edges)
+def _view(graph: InfluenceGraph, edges: pd.DataFrame) -> InfluenceGraph:
+    return replace(graph, edges=edges)  # scoring reads edges only: no copy of the kept relationships
 
 
 def scenario_views(
@@ -102,23 +104,22 @@ def scenario_views(
         if scale != graph.weights.money_scale:
             policy = graph.weights.with_scale(scale)
             oriented = orient_relationships(rel[list(RELATIONSHIP_COLUMNS)], graph.schema, policy)
-            yield Scenario("weights", f"{scale} weights", len(rel),
-                           _view(graph, everything,
-                                 _with_rows(edge_table(oriented, graph.schema, policy, scored_only=True)[_SCORED], entity_index)))
+            edges = _with_rows(edge_table(oriented, graph.schema, policy, scored_only=True)[_SCORED], entity_index)
+            yield Scenario("weights", f"{scale} weights", len(rel), _view(graph, edges), everything)
     if len(layers) > 1:
         rel_layer, edge_layer = rel["layer"].to_numpy(), base["layer"].to_numpy()
         for layer in layers:
             keep = rel_layer == layer
             yield Scenario("layers", f"only {layer}", int(keep.sum()),
-                           _view(graph, keep, base[edge_layer == layer].reset_index(drop=True)))
+                           _view(graph, base[edge_layer == layer].reset_index(drop=True)), keep)
             others = [x for x in graph.schema.layers if x != layer]
             keep = np.isin(rel_layer, others)
             yield Scenario("layers", f"without {layer}", int(keep.sum()),
-                           _view(graph, keep, base[np.isin(edge_layer, others)].reset_index(drop=True)))
+                           _view(graph, base[np.isin(edge_layer, others)].reset_index(drop=True)), keep)
     edge_rows = _edge_rows(graph)
 
     def without(group: str, name: str, dropped: np.ndarray) -> Scenario:
-        return Scenario(group, name, int((~dropped).sum()), _view(graph, ~dropped, _edges_without(graph, base, edge_rows, dropped)))
+        return Scenario(group, name, int((~dropped).sum()), _view(graph, _edges_without(graph, base, edge_rows, dropped)), ~dropped)
 
     uncertain = (rel["status"] != "confirmed").to_numpy()
     if uncertain.any():

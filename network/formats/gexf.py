@@ -39,21 +39,11 @@ def _rgb(hex_color: str) -> str:
     return f'r="{red}" g="{green}" b="{blue}"'
 
 
-def _attvalues(values: Mapping[str, Any], ids: Mapping[str, str], kinds: Mapping[str, str]) -> str:
-    parts = []
-    for name, value in values.items():
-        text = cell_text(value) if kinds[name] == "string" else number_text(value)
-        if text:
-            parts.append(f'<attvalue for="{ids[name]}" value={xml_attribute(text)}/>')
-    return "<attvalues>" + "".join(parts) + "</attvalues>" if parts else ""
-
-
 def _attvalue_column(values: pd.Series | Sequence[Any], attribute_id: str, kind: str) -> list[str]:
-    """One attribute's ``<attvalue>`` element for each row ("" where the value is blank), as `_attvalues` writes it.
+    """One attribute's ``<attvalue>`` element for each row ("" where the value is blank).
 
-    Text as `_attvalues` makes it (`cell_text` for strings, `number_text` otherwise); number text (digits,
-    sign, point, exponent, ``inf``, ``true``/``false``) needs no escaping, and strings are escaped once per
-    distinct value.
+    Text by `cell_text` for strings and `number_text` otherwise; number text (digits, sign, point,
+    exponent, ``inf``, ``true``/``false``) needs no escaping, and strings are escaped once per distinct value.
     """
     head = f'<attvalue for="{attribute_id}" value='
     if isinstance(values, pd.Series) and kind == "string":
@@ -159,14 +149,16 @@ def write_gexf(
         out.write(node_block + edge_block)
         out.write(f'    <nodes count="{len(table)}">\n')
         columns = [c for c in table.columns if c != "id"]
-        attvalues = _attvalue_rows([_attvalue_column(table[name], node_ids[name], node_types[name]) for name in columns])
         colors = {kind: _rgb(type_color(kind)) for kind in pd.unique(table["type"])}
-        lines = [f'      <node id={xml_attribute(str(entity_id))} label={xml_attribute(cell_text(name))}>'
-                 f'{attvalue}<viz:color {colors[kind]}/><viz:size value="{number_text(size)}"/>'
-                 f'<viz:position x="{number_text(float(x))}" y="{number_text(float(y))}"/></node>\n'
-                 for entity_id, name, kind, attvalue, size, x, y in zip(
-                     table["id"].tolist(), table["name"].tolist(), table["type"].tolist(), attvalues, sizes, xs, ys)]
-        out.writelines(lines)
+        for start in range(0, len(table), _CHUNK):  # column by column within a chunk of rows
+            part, stop = table.iloc[start:start + _CHUNK], start + _CHUNK
+            attvalues = _attvalue_rows([_attvalue_column(part[name], node_ids[name], node_types[name]) for name in columns])
+            out.writelines([f'      <node id={xml_attribute(str(entity_id))} label={xml_attribute(cell_text(name))}>'
+                            f'{attvalue}<viz:color {colors[kind]}/><viz:size value="{number_text(size)}"/>'
+                            f'<viz:position x="{number_text(float(x))}" y="{number_text(float(y))}"/></node>\n'
+                            for entity_id, name, kind, attvalue, size, x, y in zip(
+                                part["id"].tolist(), part["name"].tolist(), part["type"].tolist(), attvalues,
+                                sizes[start:stop], xs[start:stop], ys[start:stop])])
         out.write("    </nodes>\n")
         _write_edges(out, graph, edge_ids)
         out.write("  </graph>\n</gexf>\n")
@@ -183,49 +175,56 @@ def _write_edges(out, graph: InfluenceGraph, edge_ids: Mapping[str, str]) -> Non
     """
     edges = graph.edges
     directed = edges["directed"].astype(bool).to_numpy() if len(edges) else np.zeros(0, dtype=bool)
-    mutual = int((~directed).sum())
-    out.write(f'    <edges count="{len(edges) + mutual}">\n')
-    columns = [c for c in EDGE_COLUMNS if c not in ("source", "target")]
-    widths = edge_widths(edges["strength"]) if len(edges) else []
+    out.write(f'    <edges count="{len(edges) + int((~directed).sum())}">\n')
+    widths = edge_widths(edges["strength"]) if len(edges) else np.zeros(0)
     records = row_records(graph.sources, list(graph.sources.columns))
     sources = {row["id"]: json.dumps(row, ensure_ascii=False) for row in records}
+    # the first GEXF edge of row i is number first[i]; a mutual edge's mirror is number first[i] + 1
+    first = np.concatenate([[0], np.cumsum(np.where(directed, 1, 2))[:-1]]).astype(np.int64)
+    members = relationships_by_edge(graph)
+    for start in range(0, len(edges), _CHUNK):  # column by column within a chunk: memory stays bounded
+        stop = min(start + _CHUNK, len(edges))
+        out.writelines(_edge_lines(edges.iloc[start:stop], directed[start:stop], widths[start:stop], first[start:stop],
+                                   [next(members) for _ in range(stop - start)], sources, edge_ids))
+    out.write("    </edges>\n")
+
+
+def _edge_lines(edges: pd.DataFrame, directed: np.ndarray, widths: np.ndarray, first: np.ndarray,
+                members: list[list[dict]], sources: Mapping[str, str], edge_ids: Mapping[str, str]) -> list[str]:
+    """The GEXF lines of some edges (and their mirrors), built column by column."""
     carried, cited_texts = [], []
-    for members in relationships_by_edge(graph):
-        cited = sorted({s for member in members for s in str(member.get("source_ids", "")).split(";") if s.strip()})
-        carried.append(json.dumps(members, ensure_ascii=False))
+    for rows in members:
+        cited = sorted({s for member in rows for s in str(member.get("source_ids", "")).split(";") if s.strip()})
+        carried.append(json.dumps(rows, ensure_ascii=False))
         # json.dumps of a list is its items' texts joined by ", " in brackets
         cited_texts.append("[" + ", ".join(sources[s.strip()] for s in cited if s.strip() in sources) + "]")
-    # the first edge of row i is number first[i]; a mutual edge's mirror is number first[i] + 1
-    first = np.concatenate([[0], np.cumsum(np.where(directed, 1, 2))[:-1]]).astype(np.int64) if len(edges) else []
-    mirror_of = [f"e{n}" for n in first]
+    columns = [c for c in EDGE_COLUMNS if c not in ("source", "target")]
     shared = [_attvalue_column(edges[name], edge_ids[name], _EDGE_TYPES[name]) for name in columns]
     whole = _attvalue_rows([*shared, _attvalue_column(carried, edge_ids["relationships"], "string"),
                             _attvalue_column(cited_texts, edge_ids["sources"], "string")])
-    mirrored = _attvalue_rows([*shared, _attvalue_column(mirror_of, edge_ids["mirror_of"], "string")])
+    del carried, cited_texts
+    mirrored = _attvalue_rows([*shared, _attvalue_column([f"e{n}" for n in first.tolist()], edge_ids["mirror_of"], "string")])
+    del shared
     layers = edges["layer"].tolist()
     styles = {layer: _rgb(layer_color(layer)) for layer in set(layers)}
     kinds = {(layer, flag): xml_attribute(layer if flag else f"{layer}-mutual") for layer in set(layers) for flag in (True, False)}
     labels: dict[str, str] = {}
     lines: list[str] = []
     rows = zip(edges["source"].tolist(), edges["target"].tolist(), layers, directed.tolist(), edges["strength"].tolist(),
-               edges["types"].tolist(), widths, first.tolist() if len(edges) else [], whole, mirrored)
+               edges["types"].tolist(), widths.tolist(), first.tolist(), whole, mirrored)
     for source, target, layer, one_way, strength, types, width, number, attvalues, mirror_attvalues in rows:
         label = labels.get(types) if isinstance(types, str) else None
         if label is None:
             label = xml_attribute(cell_text(types))
             if isinstance(types, str):
                 labels[types] = label
-        tail = (f'type="directed" weight="{number_text(strength)}" kind={kinds[layer, one_way]} label={label}>')
+        tail = f'type="directed" weight="{number_text(strength)}" kind={kinds[layer, one_way]} label={label}>'
         style = f'<viz:color {styles[layer]}/><viz:thickness value="{number_text(round(float(width), 3))}"/></edge>\n'
         source_text, target_text = xml_attribute(str(source)), xml_attribute(str(target))
         lines.append(f'      <edge id="e{number}" source={source_text} target={target_text} {tail}{attvalues}{style}')
         if not one_way:
             lines.append(f'      <edge id="e{number + 1}" source={target_text} target={source_text} {tail}{mirror_attvalues}{style}')
-        if len(lines) >= _CHUNK:
-            out.writelines(lines)
-            lines.clear()
-    out.writelines(lines)
-    out.write("    </edges>\n")
+    return lines
 
 
 def read_gexf(path: str | Path) -> DataTables:
