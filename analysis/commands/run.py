@@ -17,7 +17,8 @@ from analysis.commands.output import csv_text, printable
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from analysis.commands.steps import TIMINGS_FILE, StepClock
 from analysis.rankings import HEADLINES, headline_table
-from network.formats.export import edge_list, write_all_exports
+from analysis.commands.background import start_in_background
+from network.formats.export import EXPORT_FORMATS, RUN_FILE_NAMES, edge_list, write_exports
 from network.graph import InfluenceGraph
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256
@@ -64,17 +65,25 @@ def run(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     with StagedOutputs() as staged:
-        with clock.step("exports"):
-            written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
-        with clock.step("maps"):
-            maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed, clock=clock)
-            written.update(maps)
-        with clock.step("report"):
-            written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps),
-                                        claims=claims))
-            if claims is not None:
-                written["claims.csv"] = staged.stage(out / "claims.csv")
-                written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
+        with clock.step("exports"):  # in a second process, beside the maps and the report (nothing reads them back)
+            paths = {export_format: staged.stage(out / RUN_FILE_NAMES[export_format]) for export_format in EXPORT_FORMATS}
+            written = {RUN_FILE_NAMES[export_format]: path for export_format, path in paths.items()}
+            exporting = start_in_background(lambda: write_exports(graph, nodes, paths, record, seed=args.seed))
+        try:
+            with clock.step("maps"):
+                maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed, clock=clock)
+                written.update(maps)
+            with clock.step("report"):
+                written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps),
+                                            claims=claims))
+                if claims is not None:
+                    written["claims.csv"] = staged.stage(out / "claims.csv")
+                    written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
+        except BaseException:
+            exporting.stop()
+            raise
+        with clock.step("exports"):  # the time spent waiting for them adds to the step's
+            exporting.wait()
         with clock.step("run.json"):
             record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
             staged.stage(out / "run.json").write_text(
