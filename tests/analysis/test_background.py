@@ -1,4 +1,5 @@
-"""`influence run` writes its exports in a second process: same files, failures reported, nothing half-written."""
+"""`influence run` writes its exports and scores robustness in a second process: same files, failures reported,
+nothing half-written."""
 
 import os
 import time
@@ -74,3 +75,24 @@ def test_outputs_are_the_same_with_the_exports_in_the_main_process(tmp_path, mon
     del forked[timings], inline[timings]
     assert forked.keys() == inline.keys() and len(forked) > 10
     assert [name for name in forked if forked[name] != inline[name]] == []
+
+
+def test_a_robustness_failure_in_the_second_process_stops_the_run_where_the_report_asks(tmp_path, monkeypatch, capsys):
+    import analysis.report as report_module
+
+    def broken(graph, **options):
+        raise ValueError("robustness could not be scored")
+
+    monkeypatch.setattr(report_module, "report_robustness", broken)
+    out = tmp_path / "out"
+    assert main(["run", "--data", str(TINY), "--out", str(out)]) == 1
+    assert "robustness could not be scored" in capsys.readouterr().err
+    assert not out.exists() or not any(out.rglob("*"))
+
+
+@needs_fork
+def test_wait_gives_the_childs_return_value_once_and_again():
+    started = start_in_background(lambda: {"tables": [1, 2, 3], "pid": os.getpid()})
+    first = started.wait()
+    assert first["tables"] == [1, 2, 3] and first["pid"] != os.getpid()
+    assert started.wait() == first
