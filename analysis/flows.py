@@ -10,7 +10,7 @@ import pandas as pd
 
 from network.contract.dates import parse_partial_date
 from network.graph import InfluenceGraph
-from network.graph.edges import sum_qualifier
+from network.graph.edges import grouped_qualifiers, sum_qualifier
 
 __all__ = [
     "PLEDGE_TYPES", "PERIODS", "GROUP_COLUMNS", "ENTITY_AMOUNTS",
@@ -111,6 +111,38 @@ def _amount(rows: pd.DataFrame) -> float:
     return float(math.fsum(a for a in rows["amount_usd"] if a == a))
 
 
+def _grouped_fsum(keys: pd.Series, values: np.ndarray) -> pd.Series:
+    """``math.fsum`` of the values of each key (rows with a missing key left out, as groupby does), by key.
+
+    A group of one or two finite values sums exactly as fsum does (one IEEE addition is correctly
+    rounded), so Python runs fsum only on groups of three or more, or with a non-finite value or a
+    zero (fsum turns -0.0 into 0.0).
+
+    Examples
+    --------
+    >>> _grouped_fsum(pd.Series(["a", "b", "a", "a"]), np.array([0.1, -0.0, 0.2, 0.3])).to_dict()
+    {'a': 0.6, 'b': 0.0}
+    """
+    codes, uniques = pd.factorize(keys, sort=True)
+    present = codes >= 0
+    codes, values = codes[present], values[present]
+    groups = len(uniques)
+    order = np.argsort(codes, kind="stable")
+    codes, values = codes[order], values[order]
+    counts = np.bincount(codes, minlength=groups)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    totals = np.zeros(groups)
+    pairs = counts == 2
+    totals[counts == 1] = values[starts[counts == 1]]
+    with np.errstate(invalid="ignore", over="ignore"):
+        totals[pairs] = values[starts[pairs]] + values[starts[pairs] + 1]
+    unusual = ~np.isfinite(values) | (values == 0)
+    slow = (counts >= 3) | (np.bincount(codes, weights=unusual, minlength=groups) > 0) | ~np.isfinite(totals)
+    for group in np.flatnonzero(slow).tolist():
+        totals[group] = math.fsum(values[starts[group]:starts[group] + counts[group]].tolist())
+    return pd.Series(totals, index=uniques, dtype=float)
+
+
 def _summary(rows: pd.DataFrame) -> dict:
     """The GROUP_COLUMNS of one group of money relationships."""
     transfers, pledges, stated = rows[rows["transfer"]], rows[rows["pledge"]], rows[rows["stated"]]
@@ -202,12 +234,19 @@ def flows_by_entity(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None
 
     def by(rows: pd.DataFrame, side: str, how: str = "sum", column: str = "amount") -> pd.Series:
         grouped = rows.groupby(side)[column]
-        values = grouped.size() if how == "size" else grouped.max() if how == "max" else grouped.apply(math.fsum)
+        if how == "sum":
+            return _grouped_fsum(rows[side], rows[column].to_numpy(dtype=float)).reindex(ids)
+        values = grouped.size() if how == "size" else grouped.max()
         return values.reindex(ids)
 
     def qualifier(rows: pd.DataFrame, side: str) -> pd.Series:
-        found = {key: _qualifier(group["amount_qualifier"], group["amount_usd"]) for key, group in rows.groupby(side)}
-        return pd.Series(found, dtype=object).reindex(ids).fillna("")
+        if rows["amount_qualifier"].isna().any():  # NaN and None differ in `sum_qualifier`: keep its own loop
+            found = {key: _qualifier(group["amount_qualifier"], group["amount_usd"]) for key, group in rows.groupby(side)}
+            return pd.Series(found, dtype=object).reindex(ids).fillna("")
+        codes, keys = pd.factorize(rows[side])
+        texts = grouped_qualifiers(codes, rows["amount_qualifier"].to_numpy(dtype=object),
+                                   rows["amount_usd"].to_numpy(dtype=float), len(keys))
+        return pd.Series(texts, index=keys, dtype=object).reindex(ids).fillna("")
 
     table = pd.DataFrame({"id": ids})
     for column, kinds, side in _SIDES:
@@ -428,8 +467,13 @@ def stated_totals(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None =
     columns = ["id", "source", "target", "type", "amount_usd", "amount_qualifier", "start_date", "end_date",
                "status", "role", "source_ids"]
     stated = money[money["stated"]][columns].reset_index(drop=True)
-    pair = [_amount(transfers[(transfers["source"] == s) & (transfers["target"] == t)])
-            for s, t in zip(stated["source"], stated["target"])]
-    given = [_amount(transfers[transfers["source"] == s]) for s in stated["source"]]
+    # fsum is exact whatever the order: group the transfers of the stated rows' sources once
+    mine = transfers[transfers["source"].isin(set(stated["source"])) & transfers["amount_usd"].notna()]
+    given_by = {s: _amount(rows) for s, rows in mine.groupby("source", sort=False)}
+    pairs = pd.MultiIndex.from_arrays([stated["source"], stated["target"]])
+    mine = mine[pd.MultiIndex.from_arrays([mine["source"], mine["target"]]).isin(pairs)]
+    pair_by = {key: _amount(rows) for key, rows in mine.groupby(["source", "target"], sort=False)}
+    pair = [pair_by.get((s, t), 0.0) for s, t in zip(stated["source"], stated["target"])]
+    given = [given_by.get(s, 0.0) for s in stated["source"]]
     return stated.assign(counted_pair_usd=pair, counted_given_usd=given)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import base64
 import html
 import json
-import unicodedata
+import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -24,7 +24,7 @@ from analysis.report_sections import bibliography, filters_sentence, single_sour
 from analysis.robustness import ROBUSTNESS_RESAMPLES, robustness_summary
 from network.graph import InfluenceGraph
 
-__all__ = ["Report", "build_report", "render_markdown", "render_html"]
+__all__ = ["Report", "build_report", "render_markdown", "render_html", "report_robustness"]
 
 
 @dataclass
@@ -69,10 +69,17 @@ def _top(nodes: pd.DataFrame, metric: str, top: int, *, ascending: bool = False)
                         ascending=ascending).drop(columns=["id"])
 
 
+def report_robustness(graph: InfluenceGraph, *, top: int = 10, resamples: int = ROBUSTNESS_RESAMPLES,
+                      seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The robustness tables the report shows: `robustness_summary` of PageRank's top ``top``."""
+    return robustness_summary(graph, metric="pagerank", top=top, resamples=resamples, seed=seed)
+
+
 def build_report(
     graph: InfluenceGraph, nodes: pd.DataFrame, provenance: Mapping[str, Any], *,
     top: int = 10, seed: int = 0, community_runs: int = 10, resamples: int = ROBUSTNESS_RESAMPLES,
     maps: Sequence[str] = (), claims: pd.DataFrame | None = None,
+    robustness: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
 ) -> Report:
     """Assemble the report from a graph and its node table (metrics and community per entity).
 
@@ -80,7 +87,9 @@ def build_report(
     robustness scenarios (``resamples`` resamples, as many as ``influence robustness`` draws by
     default), all seeded by ``seed``. The header names the filters in force (from ``provenance``);
     ``maps`` (paths relative to the report, such as ``map.html``) are linked under it. The report
-    lists the single-source ties and ends with a bibliography of every source cited.
+    lists the single-source ties and ends with a bibliography of every source cited. ``robustness``
+    gives the tables of `report_robustness` for the same graph, ``top``, ``resamples`` and ``seed`` when
+    they are computed elsewhere (`influence run` scores the scenarios in a second process).
     """
     report = Report("Influence report")
     report.paragraph(filters_sentence(provenance))
@@ -152,7 +161,8 @@ def build_report(
         _claims_section(report, claims)
 
     report.heading(2, "Robustness")
-    comparisons, ranked = robustness_summary(graph, metric="pagerank", top=top, resamples=resamples, seed=seed)
+    comparisons, ranked = (robustness() if robustness is not None
+                           else report_robustness(graph, top=top, resamples=resamples, seed=seed))
     report.paragraph(
         f"How much the top {top} by PageRank changes under other weight policies, single layers, dropping unconfirmed ties "
         f"({resamples} seeded resamples, each unconfirmed tie dropped with probability 0.5) and leaving each source out. "
@@ -213,8 +223,12 @@ def _markdown_text(text: object) -> str:
 
     ``&`` stays as typed (``Brin & Page`` renders the same); without ``<`` no tag can open.
     """
-    cleaned = "".join(ch for ch in str(text) if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    cleaned = _CONTROL_CHARACTERS.sub("", str(text))
     return cleaned.replace("<", "&lt;").replace(">", "&gt;")
+
+
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Unicode category Cc (U+0000-U+001F, U+007F-U+009F) but tab and newline: what `_markdown_text` drops."""
 
 
 def _markdown_cell(text: str) -> str:

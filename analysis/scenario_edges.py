@@ -11,31 +11,33 @@ import pandas as pd
 from network.contract.load import RELATIONSHIP_COLUMNS
 from network.contract.schema import MONEY_SCALES
 from network.contract.validate import split_list
-from network.graph import InfluenceGraph
+from network.graph import ENTITY_ROWS, InfluenceGraph
 from network.graph.edges import edge_table, orient_relationships
 
 __all__ = ["Scenario", "cited_sources", "scenario_views"]
 
 _EDGE_KEY = ["source", "target", "layer", "directed"]
 _SCORED = [*_EDGE_KEY, "strength", "cost"]
-"""The edge columns metrics read (`InfluenceGraph.metric_graph`); views carry only these."""
+"""The edge columns metrics read (`InfluenceGraph.metric_graph`); views carry these and `ENTITY_ROWS`."""
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """One perturbation of the baseline: its group and name, the relationships it keeps, and a view to score.
+    """One perturbation of the baseline: its group and name, how many relationships it keeps, and a view to score.
 
-    ``view`` holds the baseline's entities, the relationships the scenario keeps and its edges with
-    the columns metrics read (pair, layer, direction, strength, cost), which is all
-    `analysis.centrality.centrality_table` reads (through ``metric_graph``). Its igraph ``graph`` is
-    the baseline's: score the view, never draw or export it (`analysis.robustness.scenario_graphs`
-    gives complete graphs).
+    ``view`` holds the scenario's edges with the columns metrics read (pair, layer, direction,
+    strength, cost, and `network.graph.ENTITY_ROWS`), which is all `analysis.centrality.centrality_table`
+    reads (through ``metric_graph``); its entities, relationships and igraph ``graph`` are the
+    baseline's (``kept`` marks the relationships the scenario keeps, in the baseline's order): score
+    the view, never draw, export or count money on it (`analysis.robustness.scenario_graphs` gives
+    complete graphs).
     """
 
     group: str
     name: str
     relationships: int
     view: InfluenceGraph
+    kept: np.ndarray
 
 
 def cited_sources(graph: InfluenceGraph) -> list[str]:
@@ -49,6 +51,12 @@ def _edge_rows(graph: InfluenceGraph) -> np.ndarray:
     edges = pd.MultiIndex.from_frame(graph.edges[_EDGE_KEY])
     mine = pd.MultiIndex.from_arrays([rel["edge_source"], rel["edge_target"], rel["layer"], rel["directed"]], names=_EDGE_KEY)
     return edges.get_indexer(mine)
+
+
+def _with_rows(edges: pd.DataFrame, entity_index: pd.Index) -> pd.DataFrame:
+    """``edges`` with `ENTITY_ROWS`: each end's entity row, so that scoring a view looks up no ids."""
+    return edges.assign(**{column: entity_index.get_indexer(edges[end].to_numpy()).astype(np.int64)
+                           for column, end in zip(ENTITY_ROWS, ("source", "target"))})
 
 
 def _edges_without(graph: InfluenceGraph, base: pd.DataFrame, edge_rows: np.ndarray, dropped: np.ndarray) -> pd.DataFrame:
@@ -65,15 +73,16 @@ def _edges_without(graph: InfluenceGraph, base: pd.DataFrame, edge_rows: np.ndar
     kept = base[~touched]
     if not again.any():
         return kept.reset_index(drop=True)
-    rebuilt = edge_table(graph.relationships[again].reset_index(drop=True), graph.schema, graph.weights)[_SCORED]
+    again_edges = edge_table(graph.relationships[again].reset_index(drop=True), graph.schema, graph.weights, scored_only=True)
+    rebuilt = _with_rows(again_edges[_SCORED], pd.Index(graph.entities["id"]))
     # rebuilt rows come sorted like the baseline's, one per touched edge that keeps a relationship:
     # merge both by baseline row number instead of sorting the ids again
     position = np.concatenate([np.flatnonzero(~touched), np.unique(edge_rows[again])])
     return pd.concat([kept, rebuilt], ignore_index=True).take(np.argsort(position, kind="stable")).reset_index(drop=True)
 
 
-def _view(graph: InfluenceGraph, keep: np.ndarray, edges: pd.DataFrame) -> InfluenceGraph:
-    return replace(graph, relationships=graph.relationships if keep.all() else graph.relationships[keep], edges=edges)
+def _view(graph: InfluenceGraph, edges: pd.DataFrame) -> InfluenceGraph:
+    return replace(graph, edges=edges)  # scoring reads edges only: no copy of the kept relationships
 
 
 def scenario_views(
@@ -88,28 +97,29 @@ def scenario_views(
     checks that each view scores exactly as the rebuilt graph does.
     """
     rel = graph.relationships
-    base = graph.edges[_SCORED]
+    entity_index = pd.Index(graph.entities["id"])
+    base = _with_rows(graph.edges[_SCORED], entity_index)
     everything = np.ones(len(rel), dtype=bool)
     for scale in MONEY_SCALES:
         if scale != graph.weights.money_scale:
             policy = graph.weights.with_scale(scale)
             oriented = orient_relationships(rel[list(RELATIONSHIP_COLUMNS)], graph.schema, policy)
-            yield Scenario("weights", f"{scale} weights", len(rel),
-                           _view(graph, everything, edge_table(oriented, graph.schema, policy)[_SCORED]))
+            edges = _with_rows(edge_table(oriented, graph.schema, policy, scored_only=True)[_SCORED], entity_index)
+            yield Scenario("weights", f"{scale} weights", len(rel), _view(graph, edges), everything)
     if len(layers) > 1:
         rel_layer, edge_layer = rel["layer"].to_numpy(), base["layer"].to_numpy()
         for layer in layers:
             keep = rel_layer == layer
             yield Scenario("layers", f"only {layer}", int(keep.sum()),
-                           _view(graph, keep, base[edge_layer == layer].reset_index(drop=True)))
+                           _view(graph, base[edge_layer == layer].reset_index(drop=True)), keep)
             others = [x for x in graph.schema.layers if x != layer]
             keep = np.isin(rel_layer, others)
             yield Scenario("layers", f"without {layer}", int(keep.sum()),
-                           _view(graph, keep, base[np.isin(edge_layer, others)].reset_index(drop=True)))
+                           _view(graph, base[np.isin(edge_layer, others)].reset_index(drop=True)), keep)
     edge_rows = _edge_rows(graph)
 
     def without(group: str, name: str, dropped: np.ndarray) -> Scenario:
-        return Scenario(group, name, int((~dropped).sum()), _view(graph, ~dropped, _edges_without(graph, base, edge_rows, dropped)))
+        return Scenario(group, name, int((~dropped).sum()), _view(graph, _edges_without(graph, base, edge_rows, dropped)), ~dropped)
 
     uncertain = (rel["status"] != "confirmed").to_numpy()
     if uncertain.any():

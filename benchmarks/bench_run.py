@@ -16,7 +16,8 @@ Wall time is measured around the process, peak memory is the process's own ``ru_
 Markdown tables (medians over the repeats): the two processes and their ratio, then where `run`'s time
 goes by step (from run-timings.json). Results, every repeat included, go to ``WORK/SIZE/results.json``
 as each size finishes and to ``WORK/results.json`` at the end.
-The 1.5M size (``--sizes 1500000``) takes over 30 minutes per `run` today.
+The 1.5M size (``--sizes 1500000``) did not finish within 25 minutes on 2 cores (2026-12-04; see
+benchmarks/README.md): a timed-out `run` is killed, but not the second process it forked; end that by its pid.
 """
 
 from __future__ import annotations

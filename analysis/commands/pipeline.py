@@ -4,7 +4,7 @@ provenance record, the maps and the report, staged into an output folder."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 
@@ -35,13 +35,14 @@ def analyze(graph: InfluenceGraph, *, seed: int, clock: StepClock | None = None)
     return node_table(graph, metrics, communities), modularity
 
 
-def with_money(nodes: pd.DataFrame, graph: InfluenceGraph) -> pd.DataFrame:
+def with_money(nodes: pd.DataFrame, graph: InfluenceGraph, money: pd.DataFrame | None = None) -> pd.DataFrame:
     """``nodes`` with the money columns the map's entity panel shows (`network.maps.records.MONEY_FACTS`: given,
     received, outside spending for and against, its own spending, pledged), each with its ``*_qualifier``, counted as
-    `analysis.flows.flows_by_entity` counts them (docs/money.md); 0 for no money."""
+    `analysis.flows.flows_by_entity` counts them (docs/money.md); 0 for no money. ``money``: that table
+    of ``graph``, when already computed (several maps of one run show the whole graph's money)."""
     from analysis.flows import flows_by_entity
 
-    money = flows_by_entity(graph)
+    money = flows_by_entity(graph) if money is None else money
     columns = [c for c in MONEY_FACTS if c in money.columns]
     qualifiers = [q for q in (c.removesuffix("_usd") + "_qualifier" for c in columns) if q in money.columns]
     merged = nodes.drop(columns=[c for c in (*columns, *qualifiers) if c in nodes.columns]).merge(
@@ -53,14 +54,16 @@ def with_money(nodes: pd.DataFrame, graph: InfluenceGraph) -> pd.DataFrame:
 
 def draw_map(graph: InfluenceGraph, nodes: pd.DataFrame, path: Path, *, title: str, provenance: dict | None,
              seed: int, size_by: str = "pagerank", color_by: str = "type", labels: str = "en",
-             max_entities: int = 20000, money_graph: InfluenceGraph | None = None) -> Path:
+             max_entities: int = 20000, money_graph: InfluenceGraph | None = None,
+             money: pd.DataFrame | None = None) -> Path:
     """Render the map of ``graph`` with the rows of ``nodes`` (metrics) for its entities.
 
     The entity panel shows each entity's money given and received in ``money_graph`` (default: ``graph``;
-    the whole graph for an ego map, so that a neighbour's money is not cut to the neighbourhood).
+    the whole graph for an ego map, so that a neighbour's money is not cut to the neighbourhood);
+    ``money`` is `analysis.flows.flows_by_entity` of that graph when the caller has it already.
     """
     shown = nodes[nodes["id"].isin(set(graph.entities["id"]))].reset_index(drop=True)
-    shown = with_money(shown, money_graph if money_graph is not None else graph)
+    shown = with_money(shown, money_graph if money_graph is not None else graph, money)
     return render_map(shown, graph.edges, graph.relationships, graph.sources, path, size_by=size_by,
                       color_by=color_by, labels=labels, title=title, provenance=provenance, seed=seed,
                       max_entities=max_entities)
@@ -90,15 +93,17 @@ def run_record(command: str, graph: InfluenceGraph, tables, nodes: pd.DataFrame,
 
 
 def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int,
-                 maps: Sequence[str] = (), claims: pd.DataFrame | None = None) -> dict[str, Path]:
+                 maps: Sequence[str] = (), claims: pd.DataFrame | None = None,
+                 robustness: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None) -> dict[str, Path]:
     """Stage report.html, report.md and the charts under ``out/report/``; return what was staged.
 
     ``maps`` are the maps written beside the report (paths relative to ``out``), linked from its header.
     ``claims`` (from `analysis.claims.claims_table`) adds the section on reported money against filings.
+    ``robustness`` gives the robustness tables when they are computed elsewhere (`analysis.report.build_report`).
     """
     from analysis.report import build_report, render_html, render_markdown
 
-    report = build_report(graph, nodes, record, seed=seed, maps=maps, claims=claims)
+    report = build_report(graph, nodes, record, seed=seed, maps=maps, claims=claims, robustness=robustness)
     written = {}
     for name, png in sorted(report.charts.items()):
         path = staged.stage(out / "report" / name)
@@ -141,6 +146,7 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
     says so: map.html and the money map keep the entities of highest PageRank (of the whole graph), an
     ego map keeps the entity and its neighbours with the strongest ties to it.
     """
+    from analysis.flows import flows_by_entity
     from analysis.paths import ego_graph
 
     clock = clock or StepClock("", [])
@@ -152,8 +158,9 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
     if len(graph.entities) > MAP_LIMIT:
         whole = graph.restrict(_top_by_pagerank(nodes, graph.entities["id"], MAP_LIMIT))
         title += f": top {MAP_LIMIT:,} of {len(graph.entities):,} entities by PageRank"
+    whole_money = flows_by_entity(graph)  # every map but the money layer's shows the whole graph's money
     written["map.html"] = draw_map(whole, nodes, staged.stage(out / "map.html"), title=title, provenance=record, seed=seed,
-                                   money_graph=graph)
+                                   money_graph=graph, money=whole_money)
     clock.note(f"map 2 of {maps}: maps/money.html")
     money = graph.filter(layers=["money"])
     if len(money.entities):
@@ -176,7 +183,7 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
             ego = ego.restrict(_strongest_neighbours(ego, entity, MAP_LIMIT))
         name = f"maps/ego-{_file_stem(entity)}.html"
         written[name] = draw_map(ego, nodes, staged.stage(out / name), title=ego_title, provenance=record, seed=seed,
-                                 money_graph=graph)
+                                 money_graph=graph, money=whole_money)
     return written
 
 

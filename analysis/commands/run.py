@@ -17,7 +17,8 @@ from analysis.commands.output import csv_text, printable
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from analysis.commands.steps import TIMINGS_FILE, StepClock
 from analysis.rankings import HEADLINES, headline_table
-from network.formats.export import edge_list, write_all_exports
+from analysis.commands.background import start_in_background
+from network.formats.export import EXPORT_FORMATS, RUN_FILE_NAMES, edge_list, write_exports
 from network.graph import InfluenceGraph
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256
@@ -64,17 +65,32 @@ def run(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     with StagedOutputs() as staged:
-        with clock.step("exports"):
-            written = write_all_exports(graph, nodes, staged, out, record, seed=args.seed)
-        with clock.step("maps"):
-            maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed, clock=clock)
-            written.update(maps)
-        with clock.step("report"):
-            written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps),
-                                        claims=claims))
-            if claims is not None:
-                written["claims.csv"] = staged.stage(out / "claims.csv")
-                written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
+        with clock.step("exports"):  # in a second process, beside the maps and the report (nothing reads them back)
+            paths = {export_format: staged.stage(out / RUN_FILE_NAMES[export_format]) for export_format in EXPORT_FORMATS}
+            written = {RUN_FILE_NAMES[export_format]: path for export_format, path in paths.items()}
+            exporting = start_in_background(lambda: _exports_then_robustness(graph, nodes, paths, record, seed=args.seed))
+
+        def robustness() -> tuple[pd.DataFrame, pd.DataFrame]:
+            failed, value = exporting.wait()
+            if failed:
+                raise value
+            return value
+
+        try:
+            with clock.step("maps"):
+                maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed, clock=clock)
+                written.update(maps)
+            with clock.step("report"):
+                written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps),
+                                            claims=claims, robustness=robustness))
+                if claims is not None:
+                    written["claims.csv"] = staged.stage(out / "claims.csv")
+                    written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
+        except BaseException:
+            exporting.stop()
+            raise
+        with clock.step("exports"):  # the time spent waiting for them adds to the step's
+            exporting.wait()
         with clock.step("run.json"):
             record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
             staged.stage(out / "run.json").write_text(
@@ -96,6 +112,23 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(summary(graph, nodes, top=args.top, modularity=modularity, seed=args.seed))
     return 0
+
+
+def _exports_then_robustness(graph: InfluenceGraph, nodes: pd.DataFrame, paths: dict, record: dict, *,
+                             seed: int) -> tuple[bool, object]:
+    """The second process's work: write the exports, then score the report's robustness scenarios.
+
+    Returns ``(False, tables)`` or ``(True, the exception)`` of `analysis.report.report_robustness`, so that
+    a robustness failure surfaces where the report asks for the tables, as it would in one process;
+    an export failure is raised (by `Background.wait`).
+    """
+    from analysis.report import report_robustness
+
+    write_exports(graph, nodes, paths, record, seed=seed)
+    try:
+        return False, report_robustness(graph, seed=seed)
+    except Exception as err:  # noqa: BLE001 - given back to the report, which raises it
+        return True, err
 
 
 def summary(graph: InfluenceGraph, nodes: pd.DataFrame, *, top: int, modularity: float, seed: int = 0) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 from network.storage.inputs import normalize_digits
 
@@ -16,6 +17,7 @@ FIRST_YEAR, LAST_YEAR = 1700, 2200
 """Years outside this range are typos (``0024``, ``20244`` cut short), not history the data covers."""
 
 
+@lru_cache(maxsize=1 << 16)  # a data folder repeats the same dates thousands of times; the result is immutable
 def parse_partial_date(text: str) -> tuple[date, date] | None:
     """The first and last day a partial date covers, or None if it is not one.
 

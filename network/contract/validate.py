@@ -111,7 +111,9 @@ def _check_sources(frame: pd.DataFrame, check: _Checker) -> None:
 
 def _rows(frame: pd.DataFrame):
     """(line, row as a dict) for each row: what ``iterrows`` gives, without building a Series per row."""
-    return zip(frame.index, frame.to_dict("records"))
+    columns = list(frame.columns)
+    values = zip(*[frame[column].tolist() for column in columns])  # no columns: no rows, as to_dict gives
+    return zip(frame.index, (dict(zip(columns, row)) for row in values))
 
 
 def _check_relationships(

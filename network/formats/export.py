@@ -24,6 +24,7 @@ __all__ = [
     "write_all_exports",
     "write_edge_list_csv",
     "write_export",
+    "write_exports",
     "write_relationships_csv",
     "write_table",
 ]
@@ -304,9 +305,22 @@ def write_all_exports(
     ['edges.csv', 'graph.ftm.json', 'graph.gexf', 'graph.graphml', 'graph.json', 'nodes.csv', 'relationships.csv']
     """
     out_dir = Path(out_dir)
-    written = {}
-    for export_format in formats:
-        name = RUN_FILE_NAMES[export_format]
-        written[name] = write_export(graph, export_format, staged.stage(out_dir / name), nodes=nodes,
-                                     provenance=provenance, seed=seed)
-    return written
+    paths = {export_format: staged.stage(out_dir / RUN_FILE_NAMES[export_format]) for export_format in formats}
+    write_exports(graph, nodes, paths, provenance, seed=seed)
+    return {RUN_FILE_NAMES[export_format]: path for export_format, path in paths.items()}
+
+
+def write_exports(
+    graph: InfluenceGraph,
+    nodes: pd.DataFrame,
+    paths: Mapping[str, Path],
+    provenance: Mapping[str, Any] | None = None,
+    *,
+    seed: int = 0,
+) -> None:
+    """Write each export format to its path (``{format: path}``, in that order), as `write_all_exports` does."""
+    from network.formats.common import shared_node_rows
+
+    with shared_node_rows():
+        for export_format, path in paths.items():
+            write_export(graph, export_format, path, nodes=nodes, provenance=provenance, seed=seed)

@@ -51,6 +51,8 @@ _LANGUAGES = {"ar": "ara", "de": "deu", "en": "eng", "es": "spa", "fa": "fas", "
               "ru": "rus", "sv": "swe", "tr": "tur", "uk": "ukr", "ur": "urd", "zh": "zho"}
 """ISO 639-1 (our ``language``) -> ISO 639-3 (FtM's); other codes travel as ``keywords: language:xx``."""
 _PREFIXES = {"entity": "ent-", "relationship": "rel-", "source": "src-"}
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+"""``json.dumps(value, ensure_ascii=False, sort_keys=True)``, its encoder built once."""
 _SUMMARY = re.compile(r"^(?P<type>[a-z0-9_]+) \((?P<status>[a-z]+)(?:; (?P<amount>[0-9.e+-]+) USD (?P<qualifier>[a-z_]+))?"
                       r"(?P<aggregate>; aggregate)?\)$")
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -189,7 +191,7 @@ def write_ftm(graph: InfluenceGraph, path: str | Path) -> Path:
     path = Path(path)
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         for entity in ftm_entities(graph):
-            out.write(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n")
+            out.write(_ENCODER.encode(entity) + "\n")
     return path
 
 

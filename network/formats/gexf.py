@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 from lxml import etree
 
@@ -15,7 +16,7 @@ from network.graph import EDGE_COLUMNS, InfluenceGraph
 from network.contract.load import DataTables
 from network.maps.style import edge_widths, layer_color, type_color
 from network.formats.common import (
-    FORMAT_VERSION, attribute_type, cell_text, map_style, node_rows, number_text, relationships_by_edge,
+    FORMAT_VERSION, attribute_type, cell_text, map_style, node_rows, number_text, number_texts, relationships_by_edge,
     row_records, tables_from_rows, xml_attribute, xml_text,
 )
 
@@ -38,13 +39,35 @@ def _rgb(hex_color: str) -> str:
     return f'r="{red}" g="{green}" b="{blue}"'
 
 
-def _attvalues(values: Mapping[str, Any], ids: Mapping[str, str], kinds: Mapping[str, str]) -> str:
-    parts = []
-    for name, value in values.items():
-        text = cell_text(value) if kinds[name] == "string" else number_text(value)
-        if text:
-            parts.append(f'<attvalue for="{ids[name]}" value={xml_attribute(text)}/>')
-    return "<attvalues>" + "".join(parts) + "</attvalues>" if parts else ""
+def _attvalue_column(values: pd.Series | Sequence[Any], attribute_id: str, kind: str) -> list[str]:
+    """One attribute's ``<attvalue>`` element for each row ("" where the value is blank).
+
+    Text by `cell_text` for strings and `number_text` otherwise; number text (digits, sign, point,
+    exponent, ``inf``, ``true``/``false``) needs no escaping, and strings are escaped once per distinct value.
+    """
+    head = f'<attvalue for="{attribute_id}" value='
+    if isinstance(values, pd.Series) and kind == "string":
+        values = values.tolist()
+    if kind != "string":
+        return [f'{head}"{text}"/>' if text else "" for text in number_texts(values)]
+    escaped: dict[str, str] = {}
+    out = []
+    for value in values:
+        text = value.strip() if isinstance(value, str) else cell_text(value)
+        if not text:
+            out.append("")
+            continue
+        element = escaped.get(text)
+        if element is None:
+            element = escaped[text] = f"{head}{xml_attribute(text)}/>"
+        out.append(element)
+    return out
+
+
+def _attvalue_rows(columns: Sequence[list[str]]) -> list[str]:
+    """Row by row, the ``<attvalues>`` block of the row's elements (none when every value is blank)."""
+    rows = ["".join(parts) for parts in zip(*columns)] if columns else []
+    return [f"<attvalues>{row}</attvalues>" if row else "" for row in rows]
 
 
 def _declarations(kind: str, ids: Mapping[str, str], types: Mapping[str, str]) -> str:
@@ -126,15 +149,16 @@ def write_gexf(
         out.write(node_block + edge_block)
         out.write(f'    <nodes count="{len(table)}">\n')
         columns = [c for c in table.columns if c != "id"]
-        lines: list[str] = []
-        rows = table[["id", *columns]].itertuples(index=False, name=None)
-        type_at, name_at = 1 + columns.index("type"), 1 + columns.index("name")
-        for values, size, x, y in zip(rows, sizes, xs, ys):
-            attvalues = _attvalues(dict(zip(columns, values[1:])), node_ids, node_types)
-            lines.append(f'      <node id={xml_attribute(str(values[0]))} label={xml_attribute(cell_text(values[name_at]))}>'
-                         f'{attvalues}<viz:color {_rgb(type_color(values[type_at]))}/><viz:size value="{number_text(size)}"/>'
-                         f'<viz:position x="{number_text(float(x))}" y="{number_text(float(y))}"/></node>\n')
-        out.writelines(lines)
+        colors = {kind: _rgb(type_color(kind)) for kind in pd.unique(table["type"])}
+        for start in range(0, len(table), _CHUNK):  # column by column within a chunk of rows
+            part, stop = table.iloc[start:start + _CHUNK], start + _CHUNK
+            attvalues = _attvalue_rows([_attvalue_column(part[name], node_ids[name], node_types[name]) for name in columns])
+            out.writelines([f'      <node id={xml_attribute(str(entity_id))} label={xml_attribute(cell_text(name))}>'
+                            f'{attvalue}<viz:color {colors[kind]}/><viz:size value="{number_text(size)}"/>'
+                            f'<viz:position x="{number_text(float(x))}" y="{number_text(float(y))}"/></node>\n'
+                            for entity_id, name, kind, attvalue, size, x, y in zip(
+                                part["id"].tolist(), part["name"].tolist(), part["type"].tolist(), attvalues,
+                                sizes[start:stop], xs[start:stop], ys[start:stop])])
         out.write("    </nodes>\n")
         _write_edges(out, graph, edge_ids)
         out.write("  </graph>\n</gexf>\n")
@@ -150,37 +174,57 @@ def _write_edges(out, graph: InfluenceGraph, edge_ids: Mapping[str, str]) -> Non
     reading the file back counts each relationship once.
     """
     edges = graph.edges
-    mutual = int((~edges["directed"].astype(bool)).sum()) if len(edges) else 0
-    out.write(f'    <edges count="{len(edges) + mutual}">\n')
-    columns = [c for c in EDGE_COLUMNS if c not in ("source", "target")]
-    widths = edge_widths(edges["strength"]) if len(edges) else []
-    sources = {row["id"]: row for row in row_records(graph.sources, list(graph.sources.columns))}
-    lines: list[str] = []
-    rows = edges[["source", "target", *columns]].itertuples(index=False, name=None)
-    number = 0
-    for values, members, width in zip(rows, relationships_by_edge(graph), widths):
-        row = dict(zip(columns, values[2:]))
-        cited = sorted({s for member in members for s in str(member.get("source_ids", "")).split(";") if s.strip()})
-        row["relationships"] = json.dumps(members, ensure_ascii=False)
-        row["sources"] = json.dumps([sources[s.strip()] for s in cited if s.strip() in sources], ensure_ascii=False)
-        directed = bool(row["directed"])
-        kind = row["layer"] if directed else f"{row['layer']}-mutual"
-        style = f'<viz:color {_rgb(layer_color(row["layer"]))}/><viz:thickness value="{number_text(round(float(width), 3))}"/>'
-        halves = [(values[0], values[1], row)]
-        if not directed:
-            mirror = {k: v for k, v in row.items() if k not in ("relationships", "sources")}
-            halves.append((values[1], values[0], {**mirror, "mirror_of": f"e{number}"}))
-        for source, target, attributes in halves:
-            lines.append(f'      <edge id="e{number}" source={xml_attribute(str(source))} target={xml_attribute(str(target))} '
-                         f'type="directed" weight="{number_text(row["strength"])}" '
-                         f'kind={xml_attribute(kind)} label={xml_attribute(cell_text(row["types"]))}>'
-                         f'{_attvalues(attributes, edge_ids, _EDGE_TYPES)}{style}</edge>\n')
-            number += 1
-        if len(lines) >= _CHUNK:
-            out.writelines(lines)
-            lines.clear()
-    out.writelines(lines)
+    directed = edges["directed"].astype(bool).to_numpy() if len(edges) else np.zeros(0, dtype=bool)
+    out.write(f'    <edges count="{len(edges) + int((~directed).sum())}">\n')
+    widths = edge_widths(edges["strength"]) if len(edges) else np.zeros(0)
+    records = row_records(graph.sources, list(graph.sources.columns))
+    sources = {row["id"]: json.dumps(row, ensure_ascii=False) for row in records}
+    # the first GEXF edge of row i is number first[i]; a mutual edge's mirror is number first[i] + 1
+    first = np.concatenate([[0], np.cumsum(np.where(directed, 1, 2))[:-1]]).astype(np.int64)
+    members = relationships_by_edge(graph)
+    for start in range(0, len(edges), _CHUNK):  # column by column within a chunk: memory stays bounded
+        stop = min(start + _CHUNK, len(edges))
+        out.writelines(_edge_lines(edges.iloc[start:stop], directed[start:stop], widths[start:stop], first[start:stop],
+                                   [next(members) for _ in range(stop - start)], sources, edge_ids))
     out.write("    </edges>\n")
+
+
+def _edge_lines(edges: pd.DataFrame, directed: np.ndarray, widths: np.ndarray, first: np.ndarray,
+                members: list[list[dict]], sources: Mapping[str, str], edge_ids: Mapping[str, str]) -> list[str]:
+    """The GEXF lines of some edges (and their mirrors), built column by column."""
+    carried, cited_texts = [], []
+    for rows in members:
+        cited = sorted({s for member in rows for s in str(member.get("source_ids", "")).split(";") if s.strip()})
+        carried.append(json.dumps(rows, ensure_ascii=False))
+        # json.dumps of a list is its items' texts joined by ", " in brackets
+        cited_texts.append("[" + ", ".join(sources[s.strip()] for s in cited if s.strip() in sources) + "]")
+    columns = [c for c in EDGE_COLUMNS if c not in ("source", "target")]
+    shared = [_attvalue_column(edges[name], edge_ids[name], _EDGE_TYPES[name]) for name in columns]
+    whole = _attvalue_rows([*shared, _attvalue_column(carried, edge_ids["relationships"], "string"),
+                            _attvalue_column(cited_texts, edge_ids["sources"], "string")])
+    del carried, cited_texts
+    mirrored = _attvalue_rows([*shared, _attvalue_column([f"e{n}" for n in first.tolist()], edge_ids["mirror_of"], "string")])
+    del shared
+    layers = edges["layer"].tolist()
+    styles = {layer: _rgb(layer_color(layer)) for layer in set(layers)}
+    kinds = {(layer, flag): xml_attribute(layer if flag else f"{layer}-mutual") for layer in set(layers) for flag in (True, False)}
+    labels: dict[str, str] = {}
+    lines: list[str] = []
+    rows = zip(edges["source"].tolist(), edges["target"].tolist(), layers, directed.tolist(), edges["strength"].tolist(),
+               edges["types"].tolist(), widths.tolist(), first.tolist(), whole, mirrored)
+    for source, target, layer, one_way, strength, types, width, number, attvalues, mirror_attvalues in rows:
+        label = labels.get(types) if isinstance(types, str) else None
+        if label is None:
+            label = xml_attribute(cell_text(types))
+            if isinstance(types, str):
+                labels[types] = label
+        tail = f'type="directed" weight="{number_text(strength)}" kind={kinds[layer, one_way]} label={label}>'
+        style = f'<viz:color {styles[layer]}/><viz:thickness value="{number_text(round(float(width), 3))}"/></edge>\n'
+        source_text, target_text = xml_attribute(str(source)), xml_attribute(str(target))
+        lines.append(f'      <edge id="e{number}" source={source_text} target={target_text} {tail}{attvalues}{style}')
+        if not one_way:
+            lines.append(f'      <edge id="e{number + 1}" source={target_text} target={source_text} {tail}{mirror_attvalues}{style}')
+    return lines
 
 
 def read_gexf(path: str | Path) -> DataTables:

@@ -26,8 +26,12 @@ LINK_STYLE_KEYS = ("id", "key", "color", "width")
 _SECTIONS = ("nodes", "links", "relationships", "sources")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+"""What ``json.dumps(value, ensure_ascii=False, allow_nan=False)`` builds on every call, built once."""
+
+
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return _ENCODER.encode(value)
 
 
 def _node_items(graph: InfluenceGraph, nodes: pd.DataFrame | None, seed: int | None) -> Iterator[dict]:

@@ -17,7 +17,10 @@ from network.contract.schema import Schema, WeightPolicy
 from network.graph.edges import EDGE_COLUMNS, edge_table, orient_relationships
 from network.graph.filters import filter_relationships
 
-__all__ = ["EDGE_COLUMNS", "InfluenceGraph", "build_influence_graph", "bundled_graph"]
+__all__ = ["EDGE_COLUMNS", "ENTITY_ROWS", "InfluenceGraph", "build_influence_graph", "bundled_graph"]
+
+ENTITY_ROWS = ("source_row", "target_row")
+"""Optional edge columns: the row of each end in ``entities`` (`InfluenceGraph.metric_graph` uses them when present)."""
 
 
 
@@ -66,7 +69,9 @@ class InfluenceGraph:
         edges of strength 0 (aggregate rows only: stated totals, which never
         weigh; docs/money.md rule 9). Edge
         attributes: ``strength`` (summed) and ``cost`` = 1 / strength, the
-        distance for path-based metrics. Vertex ``i`` is entity ``i``.
+        distance for path-based metrics. Vertex ``i`` is entity ``i``. Edges
+        that carry `ENTITY_ROWS` (each end's entity row number, as the views
+        of `analysis.scenario_edges` do) skip looking their ids up.
 
         Examples
         --------
@@ -82,22 +87,31 @@ class InfluenceGraph:
         if not include_conflict:
             keep &= (edges["layer"] != "conflict").to_numpy()
         keep &= (edges["strength"].to_numpy(dtype=float) > 0)
-        chosen = edges[keep]
-        index = {entity_id: i for i, entity_id in enumerate(self.entities["id"])}
-        u = chosen["source"].map(index).to_numpy(dtype=np.int64)
-        v = chosen["target"].map(index).to_numpy(dtype=np.int64)
-        w = chosen["strength"].to_numpy(dtype=float)
-        mutual = ~chosen["directed"].to_numpy(dtype=bool)
-        frame = pd.DataFrame({
-            "u": np.concatenate([u, v[mutual]]),
-            "v": np.concatenate([v, u[mutual]]),
-            "strength": np.concatenate([w, w[mutual]]),
-        })
-        summed = frame.groupby(["u", "v"], sort=True, as_index=False)["strength"].sum()
-        result = ig.Graph(n=len(self.entities), edges=list(zip(summed["u"].tolist(), summed["v"].tolist())), directed=True)
+        count = len(self.entities)
+        index = pd.Index(self.entities["id"])
+        if all(column in edges.columns for column in ENTITY_ROWS):  # a robustness view: rows already looked up
+            u = edges[ENTITY_ROWS[0]].to_numpy(dtype=np.int64)[keep]
+            v = edges[ENTITY_ROWS[1]].to_numpy(dtype=np.int64)[keep]
+        elif index.is_unique:  # the same numbers as a dict from id to row, without copying the other columns
+            u = index.get_indexer(edges["source"].to_numpy()[keep]).astype(np.int64)
+            v = index.get_indexer(edges["target"].to_numpy()[keep]).astype(np.int64)
+        else:
+            first = {entity_id: i for i, entity_id in enumerate(self.entities["id"])}
+            u = edges["source"][keep].map(first).to_numpy(dtype=np.int64)
+            v = edges["target"][keep].map(first).to_numpy(dtype=np.int64)
+        if (u < 0).any() or (v < 0).any():
+            raise ValueError("an edge names an entity the graph does not have")
+        w = edges["strength"].to_numpy(dtype=float)[keep]
+        mutual = ~edges["directed"].to_numpy(dtype=bool)[keep]
+        # one int64 key per ordered pair sorts as (u, v) does; the sums are pandas' own per group, as before
+        pair = np.concatenate([u * count + v, v[mutual] * count + u[mutual]])
+        summed = pd.Series(np.concatenate([w, w[mutual]])).groupby(pair, sort=True).sum()
+        keys = summed.index.to_numpy(dtype=np.int64)
+        strength = summed.to_numpy(dtype=float)
+        result = ig.Graph(n=count, edges=list(zip((keys // count).tolist(), (keys % count).tolist())), directed=True)
         result.vs["name"] = self.ids
-        result.es["strength"] = summed["strength"].tolist()
-        result.es["cost"] = (1.0 / summed["strength"]).tolist()
+        result.es["strength"] = strength.tolist()
+        result.es["cost"] = (1.0 / strength).tolist()
         return result
 
     def filter(

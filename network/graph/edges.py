@@ -8,7 +8,7 @@ import pandas as pd
 from network.contract.dates import earliest_days, latest_days
 from network.contract.schema import STATUSES, Schema, WeightPolicy
 
-__all__ = ["EDGE_COLUMNS", "relationship_strengths", "orient_relationships", "edge_table", "sum_qualifier"]
+__all__ = ["EDGE_COLUMNS", "relationship_strengths", "orient_relationships", "edge_table", "grouped_qualifiers", "sum_qualifier"]
 
 EDGE_COLUMNS = (
     "source", "target", "layer", "directed", "types", "relationship_ids", "relationship_count",
@@ -98,14 +98,33 @@ def sum_qualifier(qualifiers, amounts) -> str:
     return inexact.pop() if len(inexact) == 1 and inexact <= {"at_least", "at_most"} else "approx"
 
 
+_QUALIFIER_BITS = {"": 1, "exact": 1, "at_least": 2, "at_most": 4}
+"""`sum_qualifier` as bit flags: a blank qualifier is exact; any other text (approx, ...) is bit 8."""
+_QUALIFIER_TEXTS = {0: "", 1: "exact", 2: "at_least", 4: "at_most"}
+
+
+def grouped_qualifiers(codes: np.ndarray, qualifiers: np.ndarray, amounts: np.ndarray, groups: int) -> np.ndarray:
+    """Per group code (0 .. groups - 1), `sum_qualifier` of its rows: the same text, without a Python loop.
+
+    Each row with an amount (not NaN, above 0) sets the bit of its qualifier (`_QUALIFIER_BITS`); a group's
+    bits, OR-ed, say which qualifiers it mixes: none gives "", only exact "exact", exact plus one bound that
+    bound, anything else "approx". Qualifiers must be text (no missing values: callers fill them first).
+    """
+    has = ~np.isnan(amounts) & (amounts > 0) & (codes >= 0)  # code -1: a missing key, in no group
+    seen = np.zeros(groups, dtype=np.int64)
+    if has.any():
+        value_codes, values = pd.factorize(pd.Series(qualifiers[has], dtype=object))
+        bits = np.array([_QUALIFIER_BITS.get(v, 8) for v in values] + [8], dtype=np.int64)[value_codes]
+        np.bitwise_or.at(seen, codes[has], bits)
+    inexact = seen & ~1
+    texts = np.array([_QUALIFIER_TEXTS.get(int(b), "approx") for b in range(16)], dtype=object)
+    return np.where(seen == 0, "", np.where(inexact == 0, "exact", texts[inexact])).astype(object)
+
+
 def _grouped_qualifiers(codes: np.ndarray, qualifiers: np.ndarray, amounts: np.ndarray, groups: int) -> np.ndarray:
-    """Per group, `sum_qualifier` of its rows with an amount (Python touches only distinct pairs)."""
-    out = np.full(groups, "", dtype=object)
-    has = ~np.isnan(amounts) & (amounts > 0)
-    pairs = pd.DataFrame({"code": codes[has], "qualifier": qualifiers[has]}).fillna("").drop_duplicates()
-    for code, seen in pairs.groupby("code")["qualifier"]:
-        out[int(code)] = sum_qualifier(list(seen), [1.0] * len(seen))
-    return out
+    """Per group, `sum_qualifier` of its rows with an amount (a missing qualifier counts as blank: exact)."""
+    filled = pd.Series(qualifiers, dtype=object).fillna("").to_numpy(dtype=object)
+    return grouped_qualifiers(codes, filled, amounts, groups)
 
 
 def _map_distinct(values: pd.Series, mapping) -> np.ndarray:
@@ -157,7 +176,7 @@ def _date_ends(codes: np.ndarray, starts: pd.Series, ends: pd.Series, groups: in
     return first, last
 
 
-def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) -> pd.DataFrame:
+def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy, *, scored_only: bool = False) -> pd.DataFrame:
     """One row per (edge_source, edge_target, layer, directed) group of oriented relationships.
 
     ``amount_usd`` sums the non-aggregate money rows, pledges included (NaN when none has an
@@ -170,7 +189,8 @@ def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) ->
     9). An edge of aggregate rows only has strength 0 and no cost (NaN):
     metrics leave it out. Other edges add their relationships' strengths.
     ``cost`` = 1 / strength. ``status`` is the best status of the edge's
-    relationships.
+    relationships. With ``scored_only``, only the columns metrics read: ``source, target, layer,
+    directed, strength, cost`` (the same values; the text columns are not joined).
     """
     if oriented.empty:
         return pd.DataFrame(columns=list(EDGE_COLUMNS))
@@ -198,9 +218,32 @@ def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) ->
     strength_sum = np.bincount(codes, weights=row_strength, minlength=groups)
     strength_max = np.zeros(groups)
     np.maximum.at(strength_max, codes, row_strength)
-    table["amount_qualifier"] = _grouped_qualifiers(codes, oriented["amount_qualifier"].to_numpy(dtype=object),
-                                                    np.where(aggregate, np.nan, amount), groups)
+    if not scored_only:
+        _describe(table, oriented, codes, groups, np.where(aggregate, np.nan, amount))
 
+    basis = np.nan_to_num(table["amount_usd"].to_numpy(dtype=float))
+    money = (table["layer"] == "money").to_numpy()
+    strength = strength_sum.copy()
+    with_amount = money & (basis > 0)
+    strength[with_amount] = _money_strengths(basis[with_amount], weights) * best_factor[with_amount]
+    strength[money & ~(basis > 0)] = strength_max[money & ~(basis > 0)]
+    if weights.money_scale == "unweighted":
+        strength[strength > 0] = 1.0
+    table["strength"] = strength
+    with np.errstate(divide="ignore"):
+        table["cost"] = np.where(strength > 0, 1.0 / np.where(strength > 0, strength, 1.0), np.nan)
+    table["directed"] = table["directed"].astype(bool)
+    if scored_only:
+        return table[["source", "target", "layer", "directed", "strength", "cost"]]
+    table["status"] = np.array([*STATUSES, ""], dtype=object)[best_rank]
+    table["relationship_count"] = table["relationship_count"].astype(int)
+    return table[list(EDGE_COLUMNS)]
+
+
+def _describe(table: pd.DataFrame, oriented: pd.DataFrame, codes: np.ndarray, groups: int, counted_amounts: np.ndarray) -> None:
+    """Add the edge columns that describe rather than weigh: qualifier, types, ids, sources, dates."""
+    table["amount_qualifier"] = _grouped_qualifiers(codes, oriented["amount_qualifier"].to_numpy(dtype=object),
+                                                    counted_amounts, groups)
     table["types"] = _grouped_join(codes, oriented["type"].to_numpy(dtype=object), groups, unique=True)
     table["relationship_ids"] = _grouped_join(codes, oriented["id"].to_numpy(dtype=object), groups, unique=False, sort=False)
     # split each distinct source_ids text once (a bulk file cites the same few sources everywhere)
@@ -214,19 +257,3 @@ def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy) ->
     id_values = flat[np.repeat(offsets[text_codes], counts) + within] if len(flat) else np.array([], dtype=object)
     table["source_ids"] = _grouped_join(id_codes, id_values, groups, unique=True)
     table["first_date"], table["last_date"] = _date_ends(codes, oriented["start_date"], oriented["end_date"], groups)
-
-    basis = np.nan_to_num(table["amount_usd"].to_numpy(dtype=float))
-    money = (table["layer"] == "money").to_numpy()
-    strength = strength_sum.copy()
-    with_amount = money & (basis > 0)
-    strength[with_amount] = _money_strengths(basis[with_amount], weights) * best_factor[with_amount]
-    strength[money & ~(basis > 0)] = strength_max[money & ~(basis > 0)]
-    if weights.money_scale == "unweighted":
-        strength[strength > 0] = 1.0
-    table["strength"] = strength
-    with np.errstate(divide="ignore"):
-        table["cost"] = np.where(strength > 0, 1.0 / np.where(strength > 0, strength, 1.0), np.nan)
-    table["status"] = np.array([*STATUSES, ""], dtype=object)[best_rank]
-    table["directed"] = table["directed"].astype(bool)
-    table["relationship_count"] = table["relationship_count"].astype(int)
-    return table[list(EDGE_COLUMNS)]

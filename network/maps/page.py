@@ -87,7 +87,21 @@ def seeded_layout(ids: Sequence[str], pairs: Sequence[tuple[str, str]], *,
     if not ids:
         return {}
     index = {entity_id: i for i, entity_id in enumerate(ids)}
-    graph = ig.Graph(n=len(ids), edges=sorted({(index[s], index[t]) for s, t in pairs if s != t}))
+    edges = sorted({(index[s], index[t]) for s, t in pairs if s != t})
+    key = (seed, tuple(ids), tuple(edges))
+    if _LAST_LAYOUT and _LAST_LAYOUT[0] == key:  # GEXF and node-link JSON draw the same graph: lay it out once
+        return dict(_LAST_LAYOUT[1])
+    spots = _layout(ids, edges, seed)
+    _LAST_LAYOUT[:] = [key, spots]
+    return dict(spots)
+
+
+_LAST_LAYOUT: list = []
+"""The key (seed, ids, edges) and positions of the last `seeded_layout`: the same inputs give the same positions."""
+
+
+def _layout(ids: Sequence[str], edges: list[tuple[int, int]], seed: int) -> dict[str, tuple[float, float]]:
+    graph = ig.Graph(n=len(ids), edges=edges)
     ig.set_random_number_generator(random.Random(seed))
     try:
         coords = np.array(graph.layout_fruchterman_reingold(grid=len(ids) > 500).coords, dtype=float)

@@ -1,0 +1,98 @@
+"""`influence run` writes its exports and scores robustness in a second process: same files, failures reported,
+nothing half-written."""
+
+import os
+import time
+
+import pytest
+
+import network.formats.export as export_module
+from analysis.cli import main
+from analysis.commands.background import start_in_background
+from tests.conftest import TINY
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                                reason="the work runs in the main process without fork or a second CPU")
+
+
+@needs_fork
+def test_the_child_writes_what_it_is_given(tmp_path):
+    target = tmp_path / "out.txt"
+    started = start_in_background(lambda: target.write_text(f"from {os.getpid()}", encoding="utf-8"))
+    started.wait()
+    assert target.read_text(encoding="utf-8") != f"from {os.getpid()}"  # another process wrote it
+    assert target.read_text(encoding="utf-8").startswith("from ")
+
+
+@needs_fork
+def test_an_exception_in_the_child_is_raised_by_wait():
+    def fail() -> None:
+        raise OSError(28, "No space left on device", "graph.gexf")
+
+    started = start_in_background(fail)
+    with pytest.raises(OSError) as raised:
+        started.wait()
+    assert raised.value.errno == 28 and raised.value.filename == "graph.gexf"
+
+
+@needs_fork
+def test_stop_ends_a_child_that_still_runs(tmp_path):
+    marker = tmp_path / "late.txt"
+
+    def slow() -> None:
+        time.sleep(30)
+        marker.write_text("too late", encoding="utf-8")
+
+    started = time.perf_counter()
+    running = start_in_background(slow)
+    running.stop()
+    assert time.perf_counter() - started < 10 and not marker.exists()
+
+
+def test_a_failing_export_stops_the_run_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    real = export_module.write_export
+
+    def broken(graph, export_format, path, **options):
+        if export_format == "graphml":
+            raise OSError(28, "No space left on device", str(path))
+        return real(graph, export_format, path, **options)
+
+    monkeypatch.setattr(export_module, "write_export", broken)
+    out = tmp_path / "out"
+    assert main(["run", "--data", str(TINY), "--out", str(out)]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert not out.exists() or not any(out.rglob("*"))
+
+
+def test_outputs_are_the_same_with_the_exports_in_the_main_process(tmp_path, monkeypatch, capsys):
+    """The forked exports write the bytes the main process would: run once each way and compare every file."""
+    assert main(["run", "--data", str(TINY), "--out", str(tmp_path / "forked")]) == 0
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # start_in_background then runs the work in place
+    assert main(["run", "--data", str(TINY), "--out", str(tmp_path / "inline")]) == 0
+    forked = {p.relative_to(tmp_path / "forked"): p.read_bytes() for p in (tmp_path / "forked").rglob("*") if p.is_file()}
+    inline = {p.relative_to(tmp_path / "inline"): p.read_bytes() for p in (tmp_path / "inline").rglob("*") if p.is_file()}
+    timings = next(name for name in forked if name.name == "run-timings.json")
+    del forked[timings], inline[timings]
+    assert forked.keys() == inline.keys() and len(forked) > 10
+    assert [name for name in forked if forked[name] != inline[name]] == []
+
+
+def test_a_robustness_failure_in_the_second_process_stops_the_run_where_the_report_asks(tmp_path, monkeypatch, capsys):
+    import analysis.report as report_module
+
+    def broken(graph, **options):
+        raise ValueError("robustness could not be scored")
+
+    monkeypatch.setattr(report_module, "report_robustness", broken)
+    out = tmp_path / "out"
+    assert main(["run", "--data", str(TINY), "--out", str(out)]) == 1
+    assert "robustness could not be scored" in capsys.readouterr().err
+    assert not out.exists() or not any(out.rglob("*"))
+
+
+@needs_fork
+def test_wait_gives_the_childs_return_value_once_and_again():
+    started = start_in_background(lambda: {"tables": [1, 2, 3], "pid": os.getpid()})
+    first = started.wait()
+    assert first["tables"] == [1, 2, 3] and first["pid"] != os.getpid()
+    assert started.wait() == first
