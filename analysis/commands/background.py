@@ -55,6 +55,34 @@ class Background:
         self._pid = None
 
 
+def _end_with_parent(parent: int) -> None:
+    """Make the child end when its parent does (killed, even by SIGKILL), instead of running on as an orphan.
+
+    On Linux the kernel sends the child SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``);
+    elsewhere a daemon thread checks once a second whether the parent is still there.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if armed:
+        return
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def start_in_background(work: Callable[[], Any]) -> Background:
     """Run ``work()`` in a forked child and return at once; on one CPU or without fork, run it now.
 
@@ -67,9 +95,11 @@ def start_in_background(work: Callable[[], Any]) -> Background:
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child
         os.close(read_end)
+        _end_with_parent(parent)
         code = 0
         try:
             payload = pickle.dumps((False, work()))

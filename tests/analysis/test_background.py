@@ -96,3 +96,52 @@ def test_wait_gives_the_childs_return_value_once_and_again():
     first = started.wait()
     assert first["tables"] == [1, 2, 3] and first["pid"] != os.getpid()
     assert started.wait() == first
+
+
+@needs_fork
+def test_a_killed_parent_takes_its_child_with_it(tmp_path):
+    # `influence run` killed (SIGKILL, as a timeout does) must not leave its second process running on
+    import signal
+    import subprocess
+    import sys
+
+    pid_file, marker = tmp_path / "child.pid", tmp_path / "late.txt"
+    script = (
+        "import os, time\n"
+        "from analysis.commands.background import start_in_background\n"
+        "def slow():\n"
+        f"    open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "    time.sleep(20)\n"
+        f"    open({str(marker)!r}, 'w').write('orphan ran on')\n"
+        "start_in_background(slow)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=os.getcwd())
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the child never started"
+        time.sleep(0.1)
+    child = int(pid_file.read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        if _is_zombie(child):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the child outlived its killed parent by 10 s")
+    assert not marker.exists()
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False
