@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Sequence
 
 from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS, DataTables, load_tables, read_csv_table
 from network.contract.schema import load_schema
@@ -15,7 +14,7 @@ from network.errors import DataError, Problem
 from network.fec.writing import write_schema
 from network.merge.combine import LOG_COLUMNS, MergedTables, merge_tables
 from network.merge.entities import REVIEW_COLUMNS
-from network.storage.cells import neutralize_cell
+from network.storage.cells import write_neutralized_csv
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256, library_versions
 
@@ -48,18 +47,6 @@ def read_overrides(path: str | Path, entity_refs: set[str]) -> dict[frozenset, s
     if problems:
         raise DataError(problems)
     return decisions
-
-
-def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
-    """Write rows as CSV, formula-like cells neutralized (`neutralize_cell`; the read-back restores them)."""
-    count = 0
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([neutralize_cell(row.get(c, "")) for c in columns])
-            count += 1
-    return count
 
 
 def _input_record(folder: Path, tables: DataTables) -> dict[str, Any]:
@@ -126,11 +113,11 @@ def merge_folders(folders: Sequence[str | Path], out_dir: str | Path, *, overrid
 
 def _write_all(folder: Path, merged: MergedTables, schema_path: Path) -> dict[str, int]:
     written = {
-        "entities.csv": _write_csv(folder / "entities.csv", (*ENTITY_COLUMNS, "identifiers"), merged.entities),
-        "relationships.csv": _write_csv(folder / "relationships.csv", RELATIONSHIP_COLUMNS, merged.relationships),
-        "sources.csv": _write_csv(folder / "sources.csv", SOURCE_COLUMNS, merged.sources),
-        "merge_log.csv": _write_csv(folder / "merge_log.csv", LOG_COLUMNS, merged.log),
-        "merge_review.csv": _write_csv(folder / "merge_review.csv", REVIEW_COLUMNS, merged.review),
+        "entities.csv": write_neutralized_csv(folder / "entities.csv", (*ENTITY_COLUMNS, "identifiers"), merged.entities),
+        "relationships.csv": write_neutralized_csv(folder / "relationships.csv", RELATIONSHIP_COLUMNS, merged.relationships),
+        "sources.csv": write_neutralized_csv(folder / "sources.csv", SOURCE_COLUMNS, merged.sources),
+        "merge_log.csv": write_neutralized_csv(folder / "merge_log.csv", LOG_COLUMNS, merged.log),
+        "merge_review.csv": write_neutralized_csv(folder / "merge_review.csv", REVIEW_COLUMNS, merged.review),
     }
     (folder / "schema.toml").write_bytes(schema_path.read_bytes())
     written["schema.toml"] = 1

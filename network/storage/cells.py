@@ -11,11 +11,14 @@ and the read-back removes exactly one (docs/exports.md).
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-__all__ = ["FORMULA_START", "WHOLE_NUMBER", "neutralize_cell", "restore_cell", "neutralized_frame"]
+__all__ = ["FORMULA_START", "WHOLE_NUMBER", "neutralize_cell", "restore_cell", "neutralized_frame", "write_neutralized_csv"]
 
 FORMULA_START = r"^'*[-=+@\t\r]"
 """A cell `neutralize_cell` quotes, unless it is a `WHOLE_NUMBER` (the same text in Python, RE2 and Java regexes)."""
@@ -64,3 +67,18 @@ def neutralized_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in risky:
         frame[column] = frame[column].map(neutralize_cell)
     return frame.rename(columns=renamed)
+
+
+def write_neutralized_csv(path: str | Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write dict rows as CSV under ``columns`` (a missing or None cell blank), every cell `neutralize_cell`-ed.
+
+    Returns the number of rows written.
+    """
+    count = 0
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([neutralize_cell("" if row.get(c) is None else row.get(c)) for c in columns])
+            count += 1
+    return count

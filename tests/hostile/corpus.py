@@ -88,6 +88,25 @@ def with_entity_name(name: str):
     return build
 
 
+def put_file(path: Path, kind: str, content: bytes | None = None) -> None:
+    """Put at ``path`` (absent) bytes, a folder, a dangling link, a link loop, a FIFO, /dev/zero or an unreadable file."""
+    if kind == "bytes":
+        path.write_bytes(content)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "dangling":
+        path.symlink_to(path.parent / "no-such-file")
+    elif kind == "loop":
+        path.symlink_to(path)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "unreadable":
+        path.write_bytes(content or b"x")
+        path.chmod(0)
+
+
 def replace_file(name: str, content: bytes | None = None, *, kind: str = "bytes"):
     """A tiny data folder whose ``name`` is replaced by bytes, a folder, a link, a FIFO..."""
     def build(folder: Path) -> Path:
@@ -95,21 +114,7 @@ def replace_file(name: str, content: bytes | None = None, *, kind: str = "bytes"
         path = data / name
         if path.exists() or path.is_symlink():
             path.unlink()
-        if kind == "bytes":
-            path.write_bytes(content)
-        elif kind == "folder":
-            path.mkdir()
-        elif kind == "dangling":
-            path.symlink_to(data / "no-such-file")
-        elif kind == "loop":
-            path.symlink_to(path)
-        elif kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "device":
-            path.symlink_to("/dev/zero")
-        elif kind == "unreadable":
-            path.write_bytes(content or b"x")
-            path.chmod(0)
+        put_file(path, kind, content)
         return data
     return build
 
@@ -219,16 +224,7 @@ def with_schema(old: str | None, new: str | None = None, *, kind: str = "text"):
             text = BUNDLED_SCHEMA if old is None else BUNDLED_SCHEMA.replace(old, new, 1)
             path.write_text(text, encoding="utf-8")
         else:
-            if kind == "folder":
-                path.mkdir()
-            elif kind == "dangling":
-                path.symlink_to(data / "nothing.toml")
-            elif kind == "loop":
-                path.symlink_to(path)
-            elif kind == "fifo":
-                os.mkfifo(path)
-            elif kind == "bytes":
-                path.write_bytes(new)
+            put_file(path, kind, new)
         return data
     return build
 

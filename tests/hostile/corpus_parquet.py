@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from corpus import READING_COMMANDS, TINY, Error, Ok, case, tiny
+from corpus import READING_COMMANDS, TINY, Error, Ok, case, put_file, tiny
 
 
 def tiny_parquet(folder: Path) -> Path:
@@ -93,13 +93,11 @@ def _parquet_kind(kind: str):
         data = tiny_parquet(folder)
         path = data / "relationships.parquet"
         path.unlink()
-        if kind == "folder":
-            path.mkdir()
-        elif kind == "dangling":
-            path.symlink_to(data / "no-such-file")
-        elif kind == "both":
+        if kind == "both":
             shutil.copy(TINY / "relationships.csv", data / "relationships.csv")
             shutil.copy(TINY / "relationships.csv", path)
+        else:
+            put_file(path, kind)
         return READING_COMMANDS["validate"](data)
     return build
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS
 from network.errors import DataError, Problem
@@ -19,7 +18,7 @@ from network.fec.lists import load_overrides
 from network.fec.writing import write_schema
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256, library_versions
-from network.storage.cells import neutralize_cell
+from network.storage.cells import write_neutralized_csv
 
 __all__ = ["EXCLUSION_COLUMNS", "FilingResult", "ingest_filings", "schedule_summary"]
 
@@ -34,17 +33,6 @@ class FilingResult:
     out_dir: Path
     written: Mapping[str, int]
     summary: Mapping[str, Any] = field(default_factory=dict)
-
-
-def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
-    count = 0
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([neutralize_cell("" if row.get(c) is None else row.get(c)) for c in columns])
-            count += 1
-    return count
 
 
 def schedule_summary(fates: Sequence[Fate], kept_ids: set[str]) -> dict[str, dict[str, Any]]:
@@ -155,9 +143,9 @@ def ingest_filings(paths: Sequence[str | Path], out_dir: str | Path, *, override
     written: dict[str, int] = {}
     with StagedOutputs() as staged:
         for name, rows in ordered.items():
-            written[name] = _write_csv(staged.stage(out / name), columns[name], rows)
+            written[name] = write_neutralized_csv(staged.stage(out / name), columns[name], rows)
         merge_rows = tables.merge_log.to_dict("records") if len(tables.merge_log) else []
-        written["merge_log.csv"] = _write_csv(staged.stage(out / "merge_log.csv"), _MERGE_COLUMNS, merge_rows)
+        written["merge_log.csv"] = write_neutralized_csv(staged.stage(out / "merge_log.csv"), _MERGE_COLUMNS, merge_rows)
         added = write_schema(staged.stage(out / "schema.toml"))
         summary = _summary(filings, fates, kept, replaced, notes, tables, written, added, overrides, tech_employers, match_employer)
         staged.stage(out / "filing_summary.json").write_text(
