@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from analysis.flows import _summary, money_relationships
+from analysis.flows import money_relationships, summary_of
 from network.contract.validate import split_list
 from network.graph import InfluenceGraph
 
@@ -85,7 +85,7 @@ def entity_flows(graph: InfluenceGraph, entity_id: str, *, direction: str = "bot
         chosen = money[money[own] == entity_id]
         side_rows = []
         for (counterpart, kind), behind in chosen.groupby([other, "money"], sort=True):
-            summary = _summary(behind)
+            summary = summary_of(behind)
             cited = sorted({s for value in behind["source_ids"] for s in split_list(value)})
             side_rows.append({
                 "direction": side, "counterpart": counterpart, "name": names.at[counterpart, "name"],

@@ -18,7 +18,8 @@ import pandas as pd
 from analysis.centrality import METRICS, REFERENCES
 from analysis.charts import bar_chart, layer_chart, money_chart
 from analysis.communities import community_summary, consensus_communities
-from analysis.flows import QUALIFIER_WORDS, chain_totals, flows_by_entity, flows_by_group, stated_totals, with_qualifiers
+from analysis.flow_groups import flows_by_group
+from analysis.flows import QUALIFIER_WORDS, chain_totals, flows_by_entity, stated_totals, with_qualifiers
 from analysis.rankings import HEADLINES, PLAIN_PAGERANK, headline_table, ranked_table
 from analysis.report_sections import bibliography, filters_sentence, single_source_ties
 from analysis.robustness import ROBUSTNESS_RESAMPLES, robustness_summary

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.flows import chain_totals, flows_by_entity, flows_by_group, money_relationships, with_qualifiers
+from analysis.flow_groups import flows_by_group
+from analysis.flows import chain_totals, flows_by_entity, money_relationships, with_qualifiers
 from analysis.paths import strongest_paths
 from analysis.rankings import HEADLINES, competition_ranks
 from network.contract.load import load_tables

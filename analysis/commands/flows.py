@@ -13,8 +13,9 @@ from analysis.commands.output import add_output_options, emit, json_records, ren
 from analysis.commands.values import whole_number
 from analysis.entity_flows import DIRECTIONS, entity_flows
 from analysis.resolve import resolve_entity
-from analysis.flows import (PERIODS, QUALIFIER_WORDS, chain_totals, flows_between, flows_by_entity, flows_by_group,
-                            money_relationships, stated_totals, with_qualifiers)
+from analysis.flow_groups import flows_by_group
+from analysis.flows import (PERIODS, QUALIFIER_WORDS, chain_totals, flows_between, flows_by_entity, money_relationships,
+                            stated_totals, with_qualifiers)
 
 __all__ = ["register", "run"]
 

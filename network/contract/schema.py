@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from network.contract.money_model import MONEY_KINDS, MoneyModel, money_model
 from network.errors import DataError, Problem
 from network.storage.inputs import read_input_text
 
@@ -35,41 +36,6 @@ LITTLESIS_CATEGORIES = (
     "Lobbying", "Social", "Professional", "Ownership", "Hierarchy", "Generic",
 )
 MONEY_SCALES = ("log", "linear", "unweighted")
-MONEY_KINDS = ("contribution", "in_kind", "pledge", "support", "oppose")
-"""The money kinds of docs/money.md: what a money relationship adds to given, received and spent for/against."""
-
-
-@dataclass(frozen=True)
-class MoneyModel:
-    """Which relationship types are which kind of money (schema.toml's ``[money]``; docs/money.md).
-
-    ``contribution`` and ``in_kind`` move money from the source to the target
-    (given by one, received by the other); ``pledge`` promises it;
-    ``support`` and ``oppose`` are outside spending (independent
-    expenditures) for or against the target: spent by the source, never
-    received by the target. A type may be named that the schema does not
-    define (an ingest's own schema adds it); money-layer types named in no
-    kind count as contributions. Aggregate rows (the ``aggregate`` column)
-    are of any kind and are never added or weighted.
-    """
-
-    kinds: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: {
-        "contribution": ("donation", "contract", "gift"), "in_kind": ("in_kind",), "pledge": ("pledge",),
-        "support": ("spending",), "oppose": ("oppose",),
-    })
-
-    def kind_of(self, relationship_type: str, layer: str = "") -> str:
-        """The money kind of a type ('' when it is no money); an unnamed money-layer type is a contribution."""
-        for kind, types in self.kinds.items():
-            if relationship_type in types:
-                return kind
-        return "contribution" if layer == "money" else ""
-
-    def types(self, *kinds: str) -> tuple[str, ...]:
-        """The types of the given kinds (all kinds when none is given), in kind order."""
-        return tuple(t for kind in (kinds or MONEY_KINDS) for t in self.kinds.get(kind, ()))
-
-
 def default_data_dir() -> Path:
     """The folder of the bundled curated data.
 
@@ -363,33 +329,11 @@ def load_schema(path: str | Path | None = None) -> Schema:
         else:
             factors[status] = float(factor)
     schemes = _identifier_schemes(_tables(raw, "identifier_schemes", text, shown, problems), text, shown, problems)
-    money = _money_model(raw.get("money"), text, shown, problems)
+    money = money_model(raw.get("money"), _header_line(text, "money") if "money" in raw else 0, shown, problems)
     if problems:
         raise DataError(problems)
     weights = WeightPolicy(str(scale), float(base), float(unit), factors)
     return Schema(layers, entity_types, relationship_types, weights, path, schemes, money)
-
-
-def _money_model(raw: Mapping | None, text: str, shown: str, problems: list[Problem]) -> MoneyModel:
-    """``[money]``: each kind a list of relationship type names, no type in two kinds (default `MoneyModel`)."""
-    if raw is None:
-        return MoneyModel()
-    line = _header_line(text, "money")
-    kinds: dict[str, tuple[str, ...]] = {}
-    seen: dict[str, str] = {}
-    for kind, types in raw.items():
-        if kind not in MONEY_KINDS:
-            problems.append(Problem(shown, line, f"money.{kind}", "unknown money kind", kind, ", ".join(MONEY_KINDS)))
-            continue
-        if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
-            problems.append(Problem(shown, line, f"money.{kind}", "not a list of type names", types, '["donation", ...]'))
-            continue
-        for name in types:
-            if name in seen:
-                problems.append(Problem(shown, line, f"money.{kind}", "type already in another kind", name, f"only in money.{seen[name]}"))
-            seen[name] = kind
-        kinds[kind] = tuple(types)
-    return MoneyModel({kind: kinds.get(kind, ()) for kind in MONEY_KINDS})
 
 
 _SCHEME_NAME = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -4,9 +4,8 @@ import math
 
 import pytest
 
-from analysis.flows import (
-    GROUP_COLUMNS, flows_between, flows_by_entity, flows_by_group, money_relationships, period_label, stated_totals,
-)
+from analysis.flow_groups import flows_by_group, period_label
+from analysis.flows import GROUP_COLUMNS, flows_between, flows_by_entity, money_relationships, stated_totals
 
 # tests/fixtures/tiny: r1 alice->pac 1,000,000 and r2 500,000 (donations); r3 alice->pac 1,500,000 at_least,
 # aggregate (restates r1 + r2); r4 pac->campaign 2,000,000 spending; r8 bob->campaign 100,000 pledge.
