@@ -10,6 +10,7 @@ from scipy.stats import kendalltau
 
 from analysis.centrality import centrality_table
 from analysis.scenario_edges import cited_sources, scenario_views
+from analysis.scenario_scores import PagerankScorer
 from network.graph import InfluenceGraph, build_influence_graph
 from network.contract.load import RELATIONSHIP_COLUMNS, DataTables
 from network.contract.schema import MONEY_SCALES, WeightPolicy
@@ -270,26 +271,30 @@ def robustness_summary(
         raise ValueError("resamples must be >= 0 and drop_probability in [0, 1]")
     base = metric_scores(graph, metric, include_conflict=include_conflict)
     k = min(top, len(base))
-    base_top = top_entities(base, k)
-    comparisons, ranks, resampled, dropping = [], {}, [], {}
-    shown = set(base_top)
+    base_values = base.to_numpy(dtype=float)
+    base_top = _top_positions(base_values, k)
+    scorer = PagerankScorer(graph, include_conflict=include_conflict) if metric == "pagerank" else None
+    if scorer is not None and scorer.id_order != list(base.index):
+        scorer = None
+    comparisons, scored, resampled, dropping = [], {}, [], {}
+    shown = set(base_top.tolist())
     for perturbed in scenario_views(graph, _metric_layers(graph, include_conflict), resamples=resamples, seed=seed,
                                     drop_probability=drop_probability):
         group, scenario = perturbed.group, perturbed.name
-        scores = metric_scores(perturbed.view, metric, include_conflict=include_conflict).reindex(base.index).fillna(0.0)
-        tau, overlap = ranking_agreement(base, scores, top=k)
+        values = _scenario_scores(perturbed, metric, include_conflict, base.index, scorer)
+        scenario_top = _top_positions(values, k)
+        tau, overlap = _agreement(base_values, values, base_top, scenario_top, k)
         row = {"group": group, "scenario": scenario, "relationships": perturbed.relationships,
                "kendall_tau": tau, "top_k_overlap": overlap, "kendall_tau_min": tau, "top_k_overlap_min": overlap}
-        scenario_top = top_entities(scores, k)
         if group == "resampling":
-            resampled.append((row, _ranks(scores)))
+            resampled.append((row, values))
             continue
         comparisons.append(row)
-        ranks[scenario] = _ranks(scores)
-        shown |= set(scenario_top)
+        scored[scenario] = values
+        shown |= set(scenario_top.tolist())
         if group == "sources":
-            for entity_id in set(base_top) - set(scenario_top):
-                dropping.setdefault(entity_id, []).append(scenario.removeprefix("without "))
+            for position in set(base_top.tolist()) - set(scenario_top.tolist()):
+                dropping.setdefault(base.index[position], []).append(scenario.removeprefix("without "))
     if resampled:
         rows = pd.DataFrame([row for row, _ in resampled])
         comparisons.append({
@@ -302,8 +307,66 @@ def robustness_summary(
     comparison_table = pd.DataFrame(comparisons, columns=list(COMPARISON_COLUMNS))
     comparison_table = comparison_table.sort_values(
         "group", key=lambda g: g.map(order), kind="stable").reset_index(drop=True)
-    return comparison_table, _entity_table(graph, base, shown, ranks, resampled, dropping,
-                                           _sole_sources(graph, base_top, include_conflict))
+    positions = np.array(sorted(shown), dtype=np.int64)
+    shown_ids = base.index[positions]
+
+    def ranks_of(values: np.ndarray) -> pd.Series:
+        return pd.Series(_ranks_at(values, positions), index=shown_ids)
+
+    return comparison_table, _entity_table(
+        graph, base, set(shown_ids), {name: ranks_of(values) for name, values in scored.items()},
+        [(row, ranks_of(values)) for row, values in resampled], dropping,
+        _sole_sources(graph, base.index[base_top].tolist(), include_conflict))
+
+
+def _scenario_scores(perturbed, metric: str, include_conflict: bool, index: pd.Index,
+                     scorer: PagerankScorer | None) -> np.ndarray:
+    """A scenario's scores in ``index`` order (entity ids), an entity without a score at 0."""
+    values = None
+    if scorer is not None:
+        if perturbed.dropped is not None:
+            values = scorer.score_without(perturbed.dropped, perturbed.edge_rows)
+        else:
+            values = scorer.score_edges(perturbed.view.edges)
+    if values is None:
+        values = metric_scores(perturbed.view, metric, include_conflict=include_conflict).reindex(index).to_numpy(dtype=float)
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def _rank_keys(values: np.ndarray) -> np.ndarray:
+    """Ascending keys in rank order: the highest score first, NaN last (ties then go by position)."""
+    return np.where(np.isnan(values), np.inf, -values)
+
+
+def _top_positions(values: np.ndarray, top: int) -> np.ndarray:
+    """Positions of the ``top`` highest scores, best first, ties by position: `top_entities` on an id-sorted Series."""
+    keys = _rank_keys(values)
+    candidates = np.arange(len(keys))
+    if 0 < top < len(keys):  # only the values up to the k-th smallest key can be in the top
+        candidates = np.flatnonzero(keys <= np.partition(keys, top - 1)[top - 1])
+    order = np.lexsort((candidates, keys[candidates]))
+    return candidates[order[:top]]
+
+
+def _ranks_at(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The rank (1 = highest, ties by position) of the entities at ``positions``: `_ranks` for those entities only."""
+    keys = _rank_keys(values)
+    ordered = np.sort(keys)
+    wanted = keys[positions]
+    before = np.searchsorted(ordered, wanted, side="left")
+    tied = np.searchsorted(ordered, wanted, side="right") - before
+    ranks = before + 1
+    for i in np.flatnonzero(tied > 1):  # equal scores: those at earlier positions rank first
+        ranks[i] += int(np.count_nonzero(np.flatnonzero(keys == wanted[i]) < positions[i]))
+    return ranks.astype(int)
+
+
+def _agreement(base: np.ndarray, other: np.ndarray, base_top: np.ndarray, other_top: np.ndarray, k: int) -> tuple[float, float]:
+    """`ranking_agreement` of two id-ordered score arrays whose top-k positions are known."""
+    union = np.array(sorted(set(base_top.tolist()) | set(other_top.tolist())), dtype=np.int64)
+    tau = kendalltau(base[union], other[union], variant="b").statistic if len(union) > 1 else np.nan
+    overlap = len(set(base_top.tolist()) & set(other_top.tolist())) / k if k else 1.0
+    return float(tau), float(overlap)
 
 
 def _entity_table(

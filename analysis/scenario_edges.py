@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Iterator
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,8 @@ _SCORED = [*_EDGE_KEY, "strength", "cost"]
 class Scenario:
     """One perturbation of the baseline: its group and name, how many relationships it keeps, and a view to score.
 
-    ``view`` holds the scenario's edges with the columns metrics read (pair, layer, direction,
+    ``view`` (built on first use by ``make_view``; `analysis.scenario_scores.PagerankScorer` scores most
+    scenarios from ``dropped`` without it) holds the scenario's edges with the columns metrics read (pair, layer, direction,
     strength, cost, and `network.graph.ENTITY_ROWS`), which is all `analysis.centrality.centrality_table`
     reads (through ``metric_graph``); its entities, relationships and igraph ``graph`` are the
     baseline's (``kept`` marks the relationships the scenario keeps, in the baseline's order): score
@@ -36,8 +38,17 @@ class Scenario:
     group: str
     name: str
     relationships: int
-    view: InfluenceGraph
-    kept: np.ndarray
+    make_view: Callable[[], InfluenceGraph] = field(repr=False)
+    kept: np.ndarray = field(repr=False)
+    dropped: np.ndarray | None = field(default=None, repr=False)
+    """For scenarios that drop relationships (status, resampling, sources): the dropped ones, in the baseline's order."""
+    edge_rows: np.ndarray | None = field(default=None, repr=False)
+    """With ``dropped``: each relationship's row in the baseline's edges."""
+
+    @cached_property
+    def view(self) -> InfluenceGraph:
+        """The scenario's edges to score (built on first use)."""
+        return self.make_view()
 
 
 def cited_sources(graph: InfluenceGraph) -> list[str]:
@@ -105,21 +116,22 @@ def scenario_views(
             policy = graph.weights.with_scale(scale)
             oriented = orient_relationships(rel[list(RELATIONSHIP_COLUMNS)], graph.schema, policy)
             edges = _with_rows(edge_table(oriented, graph.schema, policy, scored_only=True)[_SCORED], entity_index)
-            yield Scenario("weights", f"{scale} weights", len(rel), _view(graph, edges), everything)
+            yield Scenario("weights", f"{scale} weights", len(rel), lambda edges=edges: _view(graph, edges), everything)
     if len(layers) > 1:
         rel_layer, edge_layer = rel["layer"].to_numpy(), base["layer"].to_numpy()
         for layer in layers:
             keep = rel_layer == layer
             yield Scenario("layers", f"only {layer}", int(keep.sum()),
-                           _view(graph, base[edge_layer == layer].reset_index(drop=True)), keep)
+                           lambda layer=layer: _view(graph, base[edge_layer == layer].reset_index(drop=True)), keep)
             others = [x for x in graph.schema.layers if x != layer]
             keep = np.isin(rel_layer, others)
             yield Scenario("layers", f"without {layer}", int(keep.sum()),
-                           _view(graph, base[np.isin(edge_layer, others)].reset_index(drop=True)), keep)
+                           lambda others=others: _view(graph, base[np.isin(edge_layer, others)].reset_index(drop=True)), keep)
     edge_rows = _edge_rows(graph)
 
     def without(group: str, name: str, dropped: np.ndarray) -> Scenario:
-        return Scenario(group, name, int((~dropped).sum()), _view(graph, _edges_without(graph, base, edge_rows, dropped)), ~dropped)
+        return Scenario(group, name, int((~dropped).sum()), lambda: _view(graph, _edges_without(graph, base, edge_rows, dropped)),
+                        ~dropped, dropped, edge_rows)
 
     uncertain = (rel["status"] != "confirmed").to_numpy()
     if uncertain.any():
