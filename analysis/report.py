@@ -236,6 +236,40 @@ def _markdown_cell(text: str) -> str:
     return _markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
 
+_MARKDOWN_CELL = str.maketrans({**{chr(c): None for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]},
+                                "<": "&lt;", ">": "&gt;", "|": "\\|", "\n": " "})
+"""`_markdown_cell` as one character mapping: control characters dropped, ``<`` ``>`` escaped, ``|`` escaped, newline a space."""
+
+_HTML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+"""`html.escape` (quotes included) as one character mapping: ``&`` is mapped before any other entity is written."""
+
+
+def _column_cells(values: list, column: str) -> tuple[list[str], list[bool]]:
+    """`_fmt` of every value of one column, and whether each value is a number (right-aligned in HTML)."""
+    if values and all(type(v) is float for v in values):  # a float column: one format for all
+        pattern = "${:,.0f}" if column.endswith("_usd") else "{:.4f}"
+        return ["" if v != v else pattern.format(v) for v in values], [True] * len(values)
+    numeric = [isinstance(v, (int, float)) and not isinstance(v, bool) for v in values]
+    return [_fmt(v, column) for v in values], numeric
+
+
+def _table_columns(frame: pd.DataFrame) -> list[tuple[list[str], list[bool]]]:
+    """Per column, the cells' text and numeric flags: the values `DataFrame.itertuples` gives, formatted once."""
+    return [_column_cells(list(frame.iloc[:, k]), str(column)) for k, column in enumerate(frame.columns)]
+
+
+def _markdown_rows(frame: pd.DataFrame) -> list[str]:
+    columns = [[text.translate(_MARKDOWN_CELL) for text in texts] for texts, _ in _table_columns(frame)]
+    return ["| " + " | ".join(cells) + " |" for cells in zip(*columns)]
+
+
+def _html_rows(frame: pd.DataFrame) -> list[str]:
+    columns = [[f'<td class="n" dir="auto">{text.translate(_HTML_TEXT)}</td>' if number
+                else f'<td dir="auto">{text.translate(_HTML_TEXT)}</td>' for text, number in zip(texts, numeric)]
+               for texts, numeric in _table_columns(frame)]
+    return ["<tr>" + "".join(cells) + "</tr>" for cells in zip(*columns)]
+
+
 def render_markdown(report: Report, *, chart_folder: str) -> str:
     """Markdown text; charts are referenced as ``chart_folder/NAME``."""
     lines = [f"# {_markdown_text(report.title)}", ""]
@@ -252,8 +286,7 @@ def render_markdown(report: Report, *, chart_folder: str) -> str:
             frame: pd.DataFrame = block[1]
             lines.append("| " + " | ".join(_markdown_cell(str(c)) for c in frame.columns) + " |")
             lines.append("|" + "---|" * len(frame.columns))
-            for row in frame.itertuples(index=False):
-                lines.append("| " + " | ".join(_markdown_cell(_fmt(v, c)) for v, c in zip(row, frame.columns)) + " |")
+            lines += _markdown_rows(frame)
             lines.append("")
     return "\n".join(lines)
 
@@ -282,14 +315,6 @@ def render_html(report: Report) -> str:
         else:
             frame: pd.DataFrame = block[1]
             head = "".join(f"<th>{e(str(c))}</th>" for c in frame.columns)
-            rows = []
-            for row in frame.itertuples(index=False):
-                cells = []
-                for value, column in zip(row, frame.columns):
-                    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-                    css = ' class="n"' if numeric else ""
-                    cells.append(f'<td{css} dir="auto">{e(_fmt(value, column))}</td>')
-                rows.append("<tr>" + "".join(cells) + "</tr>")
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(_html_rows(frame))}</tbody></table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

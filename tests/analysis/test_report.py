@@ -91,3 +91,41 @@ def test_run_report_links_the_maps(tmp_path, capsys):
     assert ("map.html", "map.html") in links and ("maps/money.html", "maps/money.html") in links
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert '<a href="maps/money.html">maps/money.html</a>' in page
+
+
+def test_cell_translations_equal_the_escaping_functions_they_replace():
+    """Tables are escaped by one character mapping per cell: the same text as `_markdown_cell` and `html.escape`."""
+    import html
+
+    import numpy as np
+
+    from analysis.report import _HTML_TEXT, _MARKDOWN_CELL, _markdown_cell
+
+    every = "".join(chr(c) for c in range(0x0, 0x3000) if not 0xD800 <= c < 0xE000) + "\U0001F600"
+    assert every.translate(_MARKDOWN_CELL) == _markdown_cell(every)
+    assert every.translate(_HTML_TEXT) == html.escape(every)
+    rng = np.random.default_rng(0)
+    alphabet = list("<>&|\"'\n\r\t\x00\x1f\x7f\x85\x9f\xa0=+-@ aZ") + ["\u202e", "\U0001F600"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet, rng.integers(0, 12)))
+        assert text.translate(_MARKDOWN_CELL) == _markdown_cell(text)
+        assert text.translate(_HTML_TEXT) == html.escape(text)
+
+
+def test_table_cells_are_formatted_as_each_value_was():
+    """Column-wise formatting gives what formatting each row's values did: floats, money, NaN, ints, bools, None, text."""
+    import math
+
+    import pandas as pd
+
+    from analysis.report import _column_cells, _fmt, _table_columns
+
+    frame = pd.DataFrame({"amount_usd": [1234.5, math.nan, -0.4], "pagerank": [0.123456, math.nan, 1e-9],
+                          "count": [1, 2, 3], "flag": [True, False, True], "mixed": ["a", None, 2.5],
+                          "text": ["<b>", "x|y", "=1+2"]})
+    columns = _table_columns(frame)
+    for k, column in enumerate(frame.columns):
+        expected = [_fmt(row[k], column) for row in frame.itertuples(index=False)]
+        numeric = [isinstance(row[k], (int, float)) and not isinstance(row[k], bool) for row in frame.itertuples(index=False)]
+        assert columns[k] == (expected, numeric), column
+    assert _column_cells([1.0, math.nan], "total_usd") == (["$1", ""], [True, True])
