@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.centrality import centrality_table
@@ -79,6 +81,18 @@ def ranked_table(scores: pd.DataFrame, metric: str, *, top: int, ascending: bool
     return table[["rank", *[c for c in table.columns if c != "rank"]]].reset_index(drop=True)
 
 
+def layer_view(graph: InfluenceGraph, layers: Sequence[str]) -> InfluenceGraph:
+    """``graph.filter(layers=layers)`` as metrics read it, without rebuilding edges: the graph's edges of
+    those layers (an edge never mixes layers, so they are the ones the filtered graph would build) and the
+    entities at their ends. Its relationships and igraph ``graph`` stay the whole graph's: score it, never
+    draw, export or count money on it. tests/analysis/test_rankings.py checks its scores equal the filtered graph's.
+    """
+    edges = graph.edges[graph.edges["layer"].isin(list(layers)).to_numpy()].reset_index(drop=True)
+    used = pd.unique(np.concatenate([edges["source"].to_numpy(dtype=object), edges["target"].to_numpy(dtype=object)]))
+    entities = graph.entities[graph.entities["id"].isin(used).to_numpy()].reset_index(drop=True)
+    return replace(graph, entities=entities, edges=edges)
+
+
 def headline_table(graph: InfluenceGraph, headline: Headline, *, top: int, seed: int = 0,
                    communities: pd.DataFrame | None = None) -> pd.DataFrame:
     """One headline ranking: ``rank, id, name, type, <metric>`` (and ``community`` when given).
@@ -93,7 +107,7 @@ def headline_table(graph: InfluenceGraph, headline: Headline, *, top: int, seed:
     >>> table["id"].tolist()[:2]  # the PAC Musk funds, then the campaign it spends for
     ['america-pac', 'trump-campaign-2024']
     """
-    chosen = graph.filter(layers=list(headline.layers)) if headline.layers else graph
+    chosen = layer_view(graph, headline.layers) if headline.layers else graph
     if chosen.entities.empty:
         return pd.DataFrame(columns=["rank", "id", "name", "type", headline.metric])
     scores = centrality_table(chosen, metrics=[headline.metric], seed=seed)[["id", headline.metric]]

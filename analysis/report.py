@@ -36,6 +36,8 @@ class Report:
     title: str
     blocks: list[tuple] = field(default_factory=list)
     charts: dict[str, bytes] = field(default_factory=dict)
+    cells: dict = field(default_factory=dict, repr=False, compare=False)
+    """Each table's formatted cells, by the table's identity: computed by the first rendering, reused by the other."""
 
     def heading(self, level: int, text: str) -> None:
         self.blocks.append(("h", level, text))
@@ -246,27 +248,38 @@ _HTML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;
 
 def _column_cells(values: list, column: str) -> tuple[list[str], list[bool]]:
     """`_fmt` of every value of one column, and whether each value is a number (right-aligned in HTML)."""
-    if values and all(type(v) is float for v in values):  # a float column: one format for all
+    kinds = set(map(type, values))
+    if kinds == {float}:  # a float column: one format for all
         pattern = "${:,.0f}" if column.endswith("_usd") else "{:.4f}"
         return ["" if v != v else pattern.format(v) for v in values], [True] * len(values)
+    if kinds == {str}:
+        return values, [False] * len(values)
+    if kinds == {int}:
+        return list(map(str, values)), [True] * len(values)
     numeric = [isinstance(v, (int, float)) and not isinstance(v, bool) for v in values]
     return [_fmt(v, column) for v in values], numeric
 
 
-def _table_columns(frame: pd.DataFrame) -> list[tuple[list[str], list[bool]]]:
-    """Per column, the cells' text and numeric flags: the values `DataFrame.itertuples` gives, formatted once."""
-    return [_column_cells(list(frame.iloc[:, k]), str(column)) for k, column in enumerate(frame.columns)]
+def _table_columns(frame: pd.DataFrame, cache: dict | None = None) -> list[tuple[list[str], list[bool]]]:
+    """Per column, the cells' text and numeric flags: the values `DataFrame.itertuples` gives, formatted once
+    (kept in ``cache``, the report's, under the table's identity for the other rendering)."""
+    if cache is not None and id(frame) in cache:
+        return cache[id(frame)]
+    columns = [_column_cells(list(frame.iloc[:, k]), str(column)) for k, column in enumerate(frame.columns)]
+    if cache is not None:
+        cache[id(frame)] = columns
+    return columns
 
 
-def _markdown_rows(frame: pd.DataFrame) -> list[str]:
-    columns = [[text.translate(_MARKDOWN_CELL) for text in texts] for texts, _ in _table_columns(frame)]
+def _markdown_rows(frame: pd.DataFrame, cache: dict) -> list[str]:
+    columns = [[text.translate(_MARKDOWN_CELL) for text in texts] for texts, _ in _table_columns(frame, cache)]
     return ["| " + " | ".join(cells) + " |" for cells in zip(*columns)]
 
 
-def _html_rows(frame: pd.DataFrame) -> list[str]:
+def _html_rows(frame: pd.DataFrame, cache: dict) -> list[str]:
     columns = [[f'<td class="n" dir="auto">{text.translate(_HTML_TEXT)}</td>' if number
                 else f'<td dir="auto">{text.translate(_HTML_TEXT)}</td>' for text, number in zip(texts, numeric)]
-               for texts, numeric in _table_columns(frame)]
+               for texts, numeric in _table_columns(frame, cache)]
     return ["<tr>" + "".join(cells) + "</tr>" for cells in zip(*columns)]
 
 
@@ -286,7 +299,7 @@ def render_markdown(report: Report, *, chart_folder: str) -> str:
             frame: pd.DataFrame = block[1]
             lines.append("| " + " | ".join(_markdown_cell(str(c)) for c in frame.columns) + " |")
             lines.append("|" + "---|" * len(frame.columns))
-            lines += _markdown_rows(frame)
+            lines += _markdown_rows(frame, report.cells)
             lines.append("")
     return "\n".join(lines)
 
@@ -315,6 +328,6 @@ def render_html(report: Report) -> str:
         else:
             frame: pd.DataFrame = block[1]
             head = "".join(f"<th>{e(str(c))}</th>" for c in frame.columns)
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(_html_rows(frame))}</tbody></table>")
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(_html_rows(frame, report.cells))}</tbody></table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
