@@ -277,7 +277,8 @@ def flows_by_entity(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None
             .drop(columns="_volume").reset_index(drop=True))
 
 
-def chain_totals(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None = PLEDGE_TYPES) -> dict:
+def chain_totals(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None = PLEDGE_TYPES,
+                 entity_flows: pd.DataFrame | None = None) -> dict:
     """The money moved in the whole graph, gross and net of pass-through (docs/money.md, rule 11).
 
     ``gross_usd`` adds every counted outflow with an amount (contributions,
@@ -288,7 +289,8 @@ def chain_totals(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None = 
     ``net_usd`` = gross - pass-through counts each dollar once: the least
     that left the entities that first gave it (a bound: time and the
     recipients' other money are not traced). ``qualifier`` is exact only
-    when every amount is; ``pass_through_qualifier`` likewise for the pass-through.
+    when every amount is; ``pass_through_qualifier`` likewise for the pass-through. ``entity_flows``: the
+    graph's `flows_by_entity` table with the same ``pledge_types``, when the caller has it already.
 
     Examples
     --------
@@ -300,7 +302,7 @@ def chain_totals(graph: InfluenceGraph, *, pledge_types: Sequence[str] | None = 
     money = money_relationships(graph, pledge_types=pledge_types)
     moved = money[money["transfer"] & money["amount_usd"].notna()]
     gross = float(math.fsum(moved["amount_usd"]))
-    entities = flows_by_entity(graph, pledge_types=pledge_types)
+    entities = flows_by_entity(graph, pledge_types=pledge_types) if entity_flows is None else entity_flows
     through = float(math.fsum(entities["pass_through_usd"]))
     passing = entities[entities["pass_through_usd"] > 0]
     return {"gross_usd": gross, "pass_through_usd": through, "net_usd": gross - through,

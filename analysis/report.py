@@ -147,7 +147,7 @@ def build_report(
     movers = flows[(flows[columns] > 0).any(axis=1)]
     shown = movers.head(15)[["name", "type", *columns, *[c[:-4] + "_qualifier" for c in columns], "stated_given_usd"]]
     report.table(with_qualifiers(shown, symbol="$", pad=False))
-    totals = chain_totals(graph)
+    totals = chain_totals(graph, entity_flows=flows)
     report.paragraph(
         f"Money moved: {QUALIFIER_WORDS.get(totals['qualifier'], '')}${totals['gross_usd']:,.0f} gross in "
         f"{totals['transfers']} relationships with an amount; {QUALIFIER_WORDS.get(totals['qualifier'], '')}"

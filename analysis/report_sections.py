@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 from network.contract.validate import split_list
@@ -50,6 +51,12 @@ def filters_sentence(provenance: Mapping[str, Any]) -> str:
     return "Filters: " + "; ".join(parts) + "."
 
 
+def _distinct_texts(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Codes of ``values`` into their distinct values (a missing one kept as its own value), and those values."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, list(uniques)
+
+
 def single_source_ties(graph: InfluenceGraph) -> pd.DataFrame:
     """The relationships that cite exactly one distinct source: the ties a second source would most strengthen.
 
@@ -69,15 +76,18 @@ def single_source_ties(graph: InfluenceGraph) -> pd.DataFrame:
     (97, True)
     """
     rel = graph.relationships
-    cited = rel["source_ids"].map(lambda value: sorted(set(split_list(value))))
-    chosen = rel[cited.map(len) == 1]
+    codes, texts = _distinct_texts(rel["source_ids"])
+    distinct = [sorted(set(split_list(text))) for text in texts]  # each distinct source_ids text split once
+    single = np.array([len(ids) == 1 for ids in distinct], dtype=bool)
+    chosen = rel[single[codes]]
+    first = np.array([ids[0] if len(ids) == 1 else "" for ids in distinct], dtype=object)
     names = graph.entities.set_index("id")["name"]
     labels = {row["id"]: f"{row['publisher']}: {row['title']}" + (f" ({row['published']})" if row.get("published") else "")
               for row in graph.sources.to_dict("records")}
     table = pd.DataFrame({
         "id": chosen["id"], "source": chosen["source"].map(names), "type": chosen["type"],
         "target": chosen["target"].map(names), "amount_usd": chosen["amount_usd"].astype(float),
-        "status": chosen["status"], "cited": [labels.get(ids[0], ids[0]) for ids in cited[chosen.index]],
+        "status": chosen["status"], "cited": [labels.get(i, i) for i in first[codes[single[codes]]]],
     })
     table = table.assign(_amount=-table["amount_usd"].fillna(-1.0)).sort_values(["_amount", "id"], kind="stable")
     return table.drop(columns="_amount").reset_index(drop=True)[list(SINGLE_SOURCE_COLUMNS)]
@@ -100,10 +110,12 @@ def bibliography(graph: InfluenceGraph) -> pd.DataFrame:
     >>> int(books["relationships"].sum()) == sum(len(set(s.split(";"))) for s in graph.relationships["source_ids"])
     True
     """
+    codes, texts = _distinct_texts(graph.relationships["source_ids"])
+    rows = np.bincount(codes, minlength=len(texts))
     counts: dict[str, int] = {}
-    for value in graph.relationships["source_ids"]:
-        for source_id in set(split_list(value)):
-            counts[source_id] = counts.get(source_id, 0) + 1
+    for text, number in zip(texts, rows.tolist()):  # each distinct source_ids text split once
+        for source_id in set(split_list(text)):
+            counts[source_id] = counts.get(source_id, 0) + number
     sources = graph.sources[graph.sources["id"].isin(set(counts))].copy()
     sources["relationships"] = sources["id"].map(counts).astype(int)
     for column in BIBLIOGRAPHY_COLUMNS:
