@@ -90,7 +90,9 @@ def money_relationships(graph: InfluenceGraph, *, pledge_types: Sequence[str] | 
     """
     schema = graph.schema
     kinds = {t: schema.money_kind(t) for t in set(graph.relationships["type"])}
-    rows = graph.relationships[graph.relationships["type"].map(kinds).astype(bool)].sort_values("id", kind="stable")
+    rows = graph.relationships[graph.relationships["type"].map(kinds).astype(bool).to_numpy()]
+    if not rows["id"].is_monotonic_increasing:  # validated tables come sorted by id: sorting again changes nothing
+        rows = rows.sort_values("id", kind="stable")
     kind = rows["type"].map(kinds)
     if pledge_types is not None:
         kind = kind.where(~rows["type"].isin(list(pledge_types)), "pledge")

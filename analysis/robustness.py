@@ -377,22 +377,23 @@ def _entity_table(
     base_ranks = _ranks(base)
     ids = sorted(shown, key=lambda entity_id: base_ranks[entity_id])
     info = graph.entities.set_index("id")
-    table = pd.DataFrame({"id": ids, "name": info.loc[ids, "name"].tolist(), "type": info.loc[ids, "type"].tolist(),
-                          "score": base[ids].to_numpy(), "rank": base_ranks[ids].to_numpy()})
+    columns = {"id": ids, "name": info.loc[ids, "name"].tolist(), "type": info.loc[ids, "type"].tolist(),
+               "score": base[ids].to_numpy(), "rank": base_ranks[ids].to_numpy()}
     for scenario, scenario_ranks in ranks.items():
-        table[f"rank: {scenario}"] = scenario_ranks[ids].to_numpy()
+        columns[f"rank: {scenario}"] = scenario_ranks[ids].to_numpy()
     if resampled:
         matrix = np.array([scenario_ranks[ids].to_numpy() for _, scenario_ranks in resampled])
-        table["resampled_min"] = matrix.min(axis=0)
-        table["resampled_median"] = np.median(matrix, axis=0)
-        table["resampled_max"] = matrix.max(axis=0)
+        columns["resampled_min"] = matrix.min(axis=0)
+        columns["resampled_median"] = np.median(matrix, axis=0)
+        columns["resampled_max"] = matrix.max(axis=0)
     sources, reasons = [], []
     for entity_id in ids:
         cited = sorted({*([sole[entity_id]] if entity_id in sole else []), *dropping.get(entity_id, [])})
         why = (["only source"] if entity_id in sole else []) + (["out of top k without it"] if entity_id in dropping else [])
         sources.append(";".join(cited))
         reasons.append(", ".join(why))
-    table["single_source"] = [bool(s) for s in sources]
-    table["sources"] = sources
-    table["reason"] = reasons
+    columns["single_source"] = [bool(s) for s in sources]
+    columns["sources"] = sources
+    columns["reason"] = reasons
+    table = pd.DataFrame(columns)  # one frame from all columns: hundreds of source scenarios, no column-by-column inserts
     return table.reset_index(drop=True)

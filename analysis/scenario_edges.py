@@ -140,7 +140,11 @@ def scenario_views(
         for number in range(1, resamples + 1):
             yield without("resampling", f"resample {number}", uncertain & (generator.random(len(rel)) < drop_probability))
     # a relationship goes with a source only when it cites that source alone (see `without_source`)
+    # (each relationship's sole source as a number: one integer comparison per source, not a text one)
     codes, texts = pd.factorize(rel["source_ids"].astype(str))
-    only = np.array([parts[0] if len(parts) == 1 else None for parts in map(split_list, texts)] + [None], dtype=object)[codes]
-    for source_id in cited_sources(graph):
-        yield without("sources", f"without {source_id}", only == source_id)
+    sources = cited_sources(graph)
+    number = {source_id: i for i, source_id in enumerate(sources)}
+    only = np.array([number[parts[0]] if len(parts) == 1 else -1 for parts in map(split_list, texts)] + [-1],
+                    dtype=np.int64)[codes]
+    for i, source_id in enumerate(sources):
+        yield without("sources", f"without {source_id}", only == i)

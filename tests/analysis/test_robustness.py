@@ -162,3 +162,19 @@ def test_bad_arguments_are_refused(tiny_graph):
         robustness_summary(tiny_graph, metric="fame", resamples=0)
     with pytest.raises(ValueError, match="at least 1"):
         robustness_summary(tiny_graph, top=0)
+
+
+def test_hundreds_of_source_scenarios_build_the_entity_table_without_warnings(tmp_path):
+    """One column per source scenario: the table is built at once (pandas warned on every insert past 100)."""
+    import warnings
+
+    count = 130
+    folder = write_data(
+        tmp_path, [("pac", "pac"), *[(f"d{i:03d}", "person") for i in range(count)]],
+        [(f"r{i:03d}", f"d{i:03d}", "pac", "donation", 1000 + i, "confirmed", f"s{i:03d}") for i in range(count)],
+        [f"s{i:03d}" for i in range(count)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        comparisons, entities = robustness_summary(built(folder), top=3, resamples=0)
+    assert (comparisons["group"] == "sources").sum() == count
+    assert sum(c.startswith("rank: without s") for c in entities.columns) == count
