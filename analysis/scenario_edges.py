@@ -57,11 +57,31 @@ def cited_sources(graph: InfluenceGraph) -> list[str]:
 
 
 def _edge_rows(graph: InfluenceGraph) -> np.ndarray:
-    """For each relationship, the row of the baseline edge it belongs to (one edge per pair, layer, direction)."""
-    rel = graph.relationships
-    edges = pd.MultiIndex.from_frame(graph.edges[_EDGE_KEY])
-    mine = pd.MultiIndex.from_arrays([rel["edge_source"], rel["edge_target"], rel["layer"], rel["directed"]], names=_EDGE_KEY)
-    return edges.get_indexer(mine)
+    """For each relationship, the row of the baseline edge it belongs to (one edge per pair, layer, direction).
+
+    Each (source, target, layer, directed) becomes one integer (entity rows and a layer number), so the
+    lookup is one hash of integers; ids the entity table lacks fall back to matching the texts.
+    """
+    rel, edges = graph.relationships, graph.edges
+    entities = pd.Index(graph.entities["id"])
+    layers = pd.Index(pd.unique(edges["layer"].to_numpy(dtype=object)))
+    count, layer_count = len(entities), max(len(layers), 1)
+
+    def keys(source, target, layer, directed) -> np.ndarray | None:
+        parts = [entities.get_indexer(np.asarray(source, dtype=object)), entities.get_indexer(np.asarray(target, dtype=object)),
+                 layers.get_indexer(np.asarray(layer, dtype=object))]
+        if any((part < 0).any() for part in parts) or not entities.is_unique:
+            return None
+        s, t, lay = (part.astype(np.int64) for part in parts)
+        return ((s * count + t) * layer_count + lay) * 2 + np.asarray(directed, dtype=bool).astype(np.int64)
+
+    mine = keys(rel["edge_source"], rel["edge_target"], rel["layer"], rel["directed"])
+    theirs = keys(edges["source"], edges["target"], edges["layer"], edges["directed"])
+    if mine is not None and theirs is not None:
+        return pd.Index(theirs).get_indexer(mine)
+    by_text = pd.MultiIndex.from_frame(edges[_EDGE_KEY])
+    return by_text.get_indexer(pd.MultiIndex.from_arrays([rel["edge_source"], rel["edge_target"], rel["layer"], rel["directed"]],
+                                                         names=_EDGE_KEY))
 
 
 def _with_rows(edges: pd.DataFrame, entity_index: pd.Index) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from network.graph import ENTITY_ROWS, InfluenceGraph
-from network.graph.edges import edge_table
+from network.graph.edges import edge_strengths
 
 __all__ = ["PagerankScorer"]
 
@@ -82,7 +82,7 @@ class PagerankScorer:
         self._igraph = ig.Graph(n=self._count, edges=np.column_stack([self._keys // self._count, self._keys % self._count])
                                 if len(self._keys) else [], directed=True)
         self._order = np.argsort(np.asarray(graph.entities["id"], dtype=object), kind="stable")
-        self._slim = None
+        self._arrays = None
 
     @property
     def id_order(self) -> list[str]:
@@ -112,7 +112,7 @@ class PagerankScorer:
 
         ``edge_rows`` gives each relationship's baseline edge row (`analysis.scenario_edges`). The edges
         that lose a relationship get their strength again from the relationships they keep
-        (`network.graph.edges.edge_table`, as the rebuilt graph computes it); only their pairs are summed again.
+        (`network.graph.edges.edge_strengths`, as `edge_table` computes it for the rebuilt graph); only their pairs are summed again.
         """
         if not dropped.any():
             return self._pagerank(self._strength)
@@ -122,12 +122,12 @@ class PagerankScorer:
         again = touched[edge_rows] & ~dropped
         strength = np.zeros(len(self._base_edges))
         if again.any():
-            rebuilt = edge_table(self._slim_relationships()[again].reset_index(drop=True), self._graph.schema,
-                                 self._graph.weights, scored_only=True)
-            kept_rows = np.unique(edge_rows[again])  # rebuilt rows come in the baseline's order (see scenario_edges)
-            if len(kept_rows) != len(rebuilt):
-                return None
-            strength[kept_rows] = rebuilt["strength"].to_numpy(dtype=float)
+            rows = np.flatnonzero(again)
+            kept_rows, codes = np.unique(edge_rows[rows], return_inverse=True)  # numbered in the baseline's edge order
+            amount, aggregate, factor, row_strength, money = self._weighing()
+            _, rebuilt = edge_strengths(codes, len(kept_rows), money[kept_rows], amount[rows], aggregate[rows],
+                                        factor[rows], row_strength[rows], self._graph.weights)
+            strength[kept_rows] = rebuilt
             if ((strength > 0) & touched & self._eligible & ~self._counted).any():  # an edge the baseline leaves out now counts
                 return None
         hit = touched[self._edge_row]
@@ -144,9 +144,13 @@ class PagerankScorer:
             weights[summed.index.to_numpy(dtype=np.int64)] = summed.to_numpy(dtype=float)
         return self._pagerank(weights)
 
-    def _slim_relationships(self) -> pd.DataFrame:
-        """The baseline's oriented relationships, only the columns `edge_table` reads to weigh edges."""
-        if self._slim is None:
-            columns = ["edge_source", "edge_target", "layer", "directed", "amount_usd", "aggregate", "status", "strength"]
-            self._slim = self._graph.relationships[columns]
-        return self._slim
+    def _weighing(self) -> tuple[np.ndarray, ...]:
+        """Per relationship what `edge_strengths` reads (amount, aggregate, status factor, own strength), and
+        per baseline edge whether it is in the money layer; computed once."""
+        if self._arrays is None:
+            rel, weights = self._graph.relationships, self._graph.weights
+            codes, statuses = pd.factorize(rel["status"], use_na_sentinel=False)
+            factor = np.array([weights.status_factor.get(s, 1.0) for s in statuses], dtype=float)[codes]
+            self._arrays = (rel["amount_usd"].to_numpy(dtype=float), rel["aggregate"].to_numpy(dtype=bool), factor,
+                            rel["strength"].to_numpy(dtype=float), (self._base_edges["layer"] == "money").to_numpy())
+        return self._arrays

@@ -8,7 +8,7 @@ import pandas as pd
 from network.contract.dates import earliest_days, latest_days
 from network.contract.schema import STATUSES, Schema, WeightPolicy
 
-__all__ = ["EDGE_COLUMNS", "relationship_strengths", "orient_relationships", "edge_table", "grouped_qualifiers", "sum_qualifier"]
+__all__ = ["EDGE_COLUMNS", "relationship_strengths", "orient_relationships", "edge_strengths", "edge_table", "grouped_qualifiers", "sum_qualifier"]
 
 EDGE_COLUMNS = (
     "source", "target", "layer", "directed", "types", "relationship_ids", "relationship_count",
@@ -176,6 +176,35 @@ def _date_ends(codes: np.ndarray, starts: pd.Series, ends: pd.Series, groups: in
     return first, last
 
 
+def edge_strengths(codes: np.ndarray, groups: int, money: np.ndarray, amount: np.ndarray, aggregate: np.ndarray,
+                   factor: np.ndarray, row_strength: np.ndarray, weights: WeightPolicy) -> tuple[np.ndarray, np.ndarray]:
+    """Each edge's ``amount_usd`` and ``strength`` from its relationships' arrays (see `edge_table`).
+
+    ``codes`` numbers each relationship's edge (``0 .. groups - 1``); ``money`` says which edges are in
+    the money layer; ``amount``, ``aggregate``, ``factor`` (status factor) and ``row_strength`` are per
+    relationship. Sums run over relationships in the order given, so the same rows in the same order
+    give the same floats whatever else is in the table (the robustness scenarios weigh their touched
+    edges this way, `analysis.scenario_scores`).
+    """
+    counted = np.where(aggregate | np.isnan(amount), 0.0, amount)
+    has_counted = np.bincount(codes, weights=(~aggregate & ~np.isnan(amount)).astype(float), minlength=groups) > 0
+    amount_usd = np.where(has_counted, np.bincount(codes, weights=counted, minlength=groups), np.nan)
+    best_factor = np.full(groups, -np.inf)
+    np.maximum.at(best_factor, codes[~aggregate], factor[~aggregate])
+    row_strength = np.where(aggregate, 0.0, row_strength)
+    strength_sum = np.bincount(codes, weights=row_strength, minlength=groups)
+    strength_max = np.zeros(groups)
+    np.maximum.at(strength_max, codes, row_strength)
+    basis = np.nan_to_num(amount_usd)
+    strength = strength_sum.copy()
+    with_amount = money & (basis > 0)
+    strength[with_amount] = _money_strengths(basis[with_amount], weights) * best_factor[with_amount]
+    strength[money & ~(basis > 0)] = strength_max[money & ~(basis > 0)]
+    if weights.money_scale == "unweighted":
+        strength[strength > 0] = 1.0
+    return amount_usd, strength
+
+
 def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy, *, scored_only: bool = False) -> pd.DataFrame:
     """One row per (edge_source, edge_target, layer, directed) group of oriented relationships.
 
@@ -201,34 +230,20 @@ def edge_table(oriented: pd.DataFrame, schema: Schema, weights: WeightPolicy, *,
 
     amount = oriented["amount_usd"].to_numpy(dtype=float)
     aggregate = oriented["aggregate"].to_numpy(dtype=bool)
-    counted = np.where(aggregate | np.isnan(amount), 0.0, amount)
-    has_counted = np.bincount(codes, weights=(~aggregate & ~np.isnan(amount)).astype(float), minlength=groups) > 0
     table["relationship_count"] = np.bincount(codes, minlength=groups).astype(int)
-    table["amount_usd"] = np.where(has_counted, np.bincount(codes, weights=counted, minlength=groups), np.nan)
     stated = np.full(groups, np.nan)
     np.fmax.at(stated, codes, np.where(aggregate, amount, np.nan))
-    table["stated_total_usd"] = stated
     factor = _map_distinct(oriented["status"], lambda s: weights.status_factor.get(s, 1.0)).astype(float)
-    best_factor = np.full(groups, -np.inf)
-    np.maximum.at(best_factor, codes[~aggregate], factor[~aggregate])
     rank = _map_distinct(oriented["status"], lambda s: _STATUS_RANK.get(s, len(STATUSES))).astype(np.int64)
     best_rank = np.full(groups, len(STATUSES), dtype=np.int64)
     np.minimum.at(best_rank, codes, rank)
-    row_strength = np.where(aggregate, 0.0, oriented["strength"].to_numpy(dtype=float))
-    strength_sum = np.bincount(codes, weights=row_strength, minlength=groups)
-    strength_max = np.zeros(groups)
-    np.maximum.at(strength_max, codes, row_strength)
+    money = (table["layer"] == "money").to_numpy()
+    table["amount_usd"], strength = edge_strengths(codes, groups, money, amount, aggregate, factor,
+                                                   oriented["strength"].to_numpy(dtype=float), weights)
+    table["stated_total_usd"] = stated
     if not scored_only:
         _describe(table, oriented, codes, groups, np.where(aggregate, np.nan, amount))
 
-    basis = np.nan_to_num(table["amount_usd"].to_numpy(dtype=float))
-    money = (table["layer"] == "money").to_numpy()
-    strength = strength_sum.copy()
-    with_amount = money & (basis > 0)
-    strength[with_amount] = _money_strengths(basis[with_amount], weights) * best_factor[with_amount]
-    strength[money & ~(basis > 0)] = strength_max[money & ~(basis > 0)]
-    if weights.money_scale == "unweighted":
-        strength[strength > 0] = 1.0
     table["strength"] = strength
     with np.errstate(divide="ignore"):
         table["cost"] = np.where(strength > 0, 1.0 / np.where(strength > 0, strength, 1.0), np.nan)

@@ -87,3 +87,17 @@ def test_the_summary_equals_the_general_scoring(monkeypatch, bundled_graph, tmp_
             general = robustness_summary(graph, top=10, resamples=4, seed=1)
         for got, expected in zip(fast, general):
             pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_edge_rows_by_integer_keys_equal_matching_the_texts(bundled_graph, tmp_path):
+    from analysis.scenario_edges import _EDGE_KEY, _edge_rows
+
+    generate_folder(1500, tmp_path, seed=2)
+    schema = load_schema()
+    generated = build_influence_graph(validated_tables(load_tables(tmp_path), schema), schema)
+    for graph in (bundled_graph, generated):
+        rel = graph.relationships
+        expected = pd.MultiIndex.from_frame(graph.edges[_EDGE_KEY]).get_indexer(
+            pd.MultiIndex.from_arrays([rel["edge_source"], rel["edge_target"], rel["layer"], rel["directed"]], names=_EDGE_KEY))
+        got = _edge_rows(graph)
+        assert (got >= 0).all() and np.array_equal(got, expected)
