@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.commands import pipeline as run_command
 from analysis.paths import ego_graph
 from network.storage.files import StagedOutputs
@@ -34,3 +36,21 @@ def test_maps_above_the_limit_are_cut_and_say_so(tiny_graph, tmp_path, monkeypat
     assert "the 2 strongest of 3 neighbours" in acme
     drawn = acme.split("influence-map-data", 1)[1].split("</script>", 1)[0]
     assert '"alice"' in drawn and '"bob"' in drawn and "rival-co" not in drawn
+
+
+def _tables(graph):
+    return [getattr(graph, name).reset_index(drop=True) for name in ("entities", "relationships", "edges")]
+
+
+def test_the_money_map_graph_is_the_money_layer_cut_to_the_top_entities(tiny_graph):
+    """Built at the map's size (keep the top entities, then their money ties) it is the graph that filtering
+    the money layer and then cutting it gives: the same tables, entities without money ties among them too."""
+    money = tiny_graph.filter(layers=["money"])
+    assert run_command._money_entities(tiny_graph).tolist() == money.entities["id"].tolist()  # alice, bob, campaign, pac
+    for top in (["alice", "pac", "campaign"], ["bob", "campaign"], ["alice", "bob"]):
+        cut = money.restrict(top)
+        built = tiny_graph.restrict(top).filter(layers=["money"], drop_isolated=False)
+        for expected, got in zip(_tables(cut), _tables(built)):
+            pd.testing.assert_frame_equal(got, expected)
+        assert built.graph.get_edgelist() == cut.graph.get_edgelist()
+    assert tiny_graph.restrict(["alice", "bob"]).filter(layers=["money"], drop_isolated=False).ids == ["alice", "bob"]
