@@ -1,4 +1,4 @@
-"""Lay out a map, gather its legend and filters, assemble it with pyvis, write it as one HTML page."""
+"""Lay out a map, gather its legend and filters, write it as one HTML page around the vis-network files of pyvis."""
 
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ __all__ = [
     "controls_of_columns",
     "seeded_layout",
     "vis_options",
-    "assemble_network",
     "embed_json",
     "render_page",
     "write_page",
@@ -233,31 +232,6 @@ def controls_of_columns(entities: Mapping[str, list[Any]], ties: Mapping[str, li
                     "years": [min(years), max(years)] if years else None},
         "typeLabels": {key: type_label(key) for key in types},
     }
-
-
-def assemble_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-                     options: Mapping[str, Any]) -> dict[str, Any]:
-    """Collect node and edge items and options in a pyvis ``Network``; return its data.
-
-    Items are appended to ``Network.nodes``/``Network.edges`` directly: ``add_node`` checks
-    list membership and is quadratic. pyvis only assembles here; the page comes from our
-    own template.
-
-    Examples
-    --------
-    >>> vis = assemble_network([{"id": "a"}, {"id": "b"}], [{"id": "e0", "from": "a", "to": "b"}],
-    ...                        {"physics": {"enabled": False}})
-    >>> len(vis["nodes"]), vis["edges"][0]["to"], vis["options"]
-    (2, 'b', {'physics': {'enabled': False}})
-    """
-    from pyvis.network import Network  # imported here: pyvis imports IPython, about 0.4 s
-
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    net.nodes.extend(nodes)
-    net.edges.extend(edges)
-    net.options = dict(options)
-    vis_nodes, vis_edges, _heading, _height, _width, options_json = net.get_network_data()
-    return {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options_json)}
 
 
 def embed_json(value: Any) -> str:

@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from network.maps.cells import (
-    amount_texts, clean_number, column_of, id_lists, metric_texts, numbers, texts, truths, type_label,
+    amount_texts, column_of, id_lists, metric_texts, numbers, texts, truths, type_label,
 )
 from network.maps.records import NODE_SIZE_RANGE, records_of
 from network.maps.style import community_color, edge_widths, layer_color, node_sizes, type_color
