@@ -6,6 +6,8 @@ import gc
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping, Sequence
 
+import numpy as np
+
 __all__ = ["as_columns", "column_table", "from_columns", "collection_paused"]
 
 _SCALARS = (int, float, bool, type(None))
@@ -30,7 +32,14 @@ def _column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
     ({'values': [1, True], 'codes': [0, 0, 1, 1]}, [2, 3.5])
     """
     classes = set(map(type, values))
-    if float in classes:
+    if classes == {float}:
+        array = np.array(values, dtype=float)
+        whole = np.flatnonzero(np.isfinite(array) & (array == np.trunc(array)) & (np.abs(array) < _WHOLE_LIMIT))
+        if len(whole):
+            values = list(values)
+            for i in whole.tolist():
+                values[i] = int(values[i])
+    elif float in classes:
         values = [int(v) if v.__class__ is float and v.is_integer() and abs(v) < _WHOLE_LIMIT else v for v in values]
     most = len(values) // 2  # more distinct values than this: a plain list is shorter
     exact = any(classes <= kinds for kinds in _EXACT_KEYS)
@@ -40,6 +49,8 @@ def _column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
         keys = list(map(repr, values))
     else:
         return _column_by_loop(values, most)
+    if len(set(keys)) > most:  # counted at C speed: most long columns (ids, positions, names) are all distinct
+        return values
     codes: dict[Any, int] = {}
     indexes = [codes.setdefault(key, len(codes)) for key in keys]
     if len(codes) > most:

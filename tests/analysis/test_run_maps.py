@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis.commands import pipeline as run_command
 from analysis.paths import ego_graph
@@ -54,3 +55,13 @@ def test_the_money_map_graph_is_the_money_layer_cut_to_the_top_entities(tiny_gra
             pd.testing.assert_frame_equal(got, expected)
         assert built.graph.get_edgelist() == cut.graph.get_edgelist()
     assert tiny_graph.restrict(["alice", "bob"]).filter(layers=["money"], drop_isolated=False).ids == ["alice", "bob"]
+
+
+def test_money_joins_one_row_per_entity_and_refuses_repeated_ids(tiny_graph):
+    nodes, _ = run_command.analyze(tiny_graph, seed=0)
+    joined = run_command.with_money(nodes, tiny_graph)
+    assert joined["id"].tolist() == nodes["id"].tolist()
+    # alice gave r1 + r2 = $1.5M to the PAC (r3, their aggregate, is not added): docs/money.md
+    assert joined.set_index("id").loc["alice", "given_usd"] == 1_500_000.0
+    with pytest.raises(ValueError, match="repeats an entity id"):
+        run_command.with_money(pd.concat([nodes, nodes.head(1)]), tiny_graph)
