@@ -1,4 +1,4 @@
-"""Lay out a map, gather its legend and filters, assemble it with pyvis, write it as one HTML page."""
+"""Lay out a map, gather its legend and filters, write it as one HTML page around the vis-network files of pyvis."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import jinja2
 import numpy as np
 from markupsafe import Markup
 
+from network.maps.columns import as_columns, column_table, from_columns
 from network.storage.files import atomic_path
 from network.maps.records import type_label, year_of
 from network.maps.style import LAYER_COLORS, community_color, layer_color, type_color
@@ -26,11 +27,12 @@ __all__ = [
     "VIS_NETWORK_VERSION",
     "amount_steps",
     "as_columns",
+    "column_table",
     "from_columns",
     "page_controls",
+    "controls_of_columns",
     "seeded_layout",
     "vis_options",
-    "assemble_network",
     "embed_json",
     "render_page",
     "write_page",
@@ -184,9 +186,21 @@ def page_controls(entities: Mapping[str, Mapping[str, Any]], ties: Mapping[str, 
     >>> controls["filters"]["amountSteps"], controls["filters"]["years"]
     ([0, 1000, 10000, 100000, 1000000], [2024, 2024])
     """
-    types = Counter(entity["type"] for entity in entities.values())
-    layers = Counter(layer for tie in ties.values() for layer in tie["layers"])
-    kinds = Counter(kind for tie in ties.values() for kind in tie["types"])
+    entity_columns = {name: [entity.get(name, default) for entity in entities.values()]
+                      for name, default in (("type", None), ("community", None), ("memberCount", 1))}
+    tie_columns = {name: [tie.get(name) for tie in ties.values()]
+                   for name in ("layers", "types", "amountUsd", "statedTotalUsd", "firstDate", "lastDate")}
+    return controls_of_columns(entity_columns, tie_columns, color_by=color_by, notes=notes, legend_limit=legend_limit)
+
+
+def controls_of_columns(entities: Mapping[str, list[Any]], ties: Mapping[str, list[Any]], *,
+                        color_by: str, notes: Sequence[str], legend_limit: int = 12) -> dict[str, Any]:
+    """`page_controls` from columns: the entities' ``type`` and ``community`` (and ``memberCount``, 1 when
+    absent); the ties' ``layers``, ``types``, ``amountUsd``, ``statedTotalUsd`` (None when unknown),
+    ``firstDate`` and ``lastDate``."""
+    types = Counter(entities["type"])
+    layers = Counter(layer for listed in ties["layers"] for layer in listed)
+    kinds = Counter(kind for listed in ties["types"] for kind in listed)
     layer_order = {layer: i for i, layer in enumerate(LAYER_COLORS)}
     type_items = [{"key": key, "label": type_label(key), "count": count,
                    "color": type_color(key) if color_by == "type" else None}
@@ -196,9 +210,9 @@ def page_controls(entities: Mapping[str, Mapping[str, Any]], ties: Mapping[str, 
     more = ""
     if color_by == "community":
         members: Counter = Counter()
-        for entity in entities.values():
-            if entity["community"] is not None:
-                members[entity["community"]] += entity.get("memberCount", 1)
+        for community, count in zip(entities["community"], entities.get("memberCount") or [1] * len(entities["type"])):
+            if community is not None:
+                members[community] += count
         numbers = sorted(members)
         legend_nodes = [{"label": f"Community {n}", "color": community_color(n), "count": members[n]}
                         for n in numbers[:legend_limit]]
@@ -206,9 +220,9 @@ def page_controls(entities: Mapping[str, Mapping[str, Any]], ties: Mapping[str, 
             more = f"and {len(numbers) - legend_limit} more communities (colors repeat)"
     else:
         legend_nodes = [{"label": item["label"], "color": item["color"], "count": item["count"]} for item in type_items]
-    amounts = [a for tie in ties.values() for a in (tie.get("amountUsd"), tie.get("statedTotalUsd")) if a is not None]
-    years = [year for tie in ties.values() for year in (year_of(tie["firstDate"]), year_of(tie["lastDate"]))
-             if year is not None]
+    amounts = [a for a in (*ties["amountUsd"], *ties["statedTotalUsd"]) if a is not None]
+    dates = dict.fromkeys((*ties["firstDate"], *ties["lastDate"]))
+    years = [year for year in map(year_of, dates) if year is not None]
     return {
         "legend": {"nodeTitle": "Communities (node color)" if color_by == "community" else "Entity types (node color)",
                    "nodes": legend_nodes, "more": more, "layers": layer_items, "notes": list(notes)},
@@ -218,104 +232,6 @@ def page_controls(entities: Mapping[str, Mapping[str, Any]], ties: Mapping[str, 
                     "years": [min(years), max(years)] if years else None},
         "typeLabels": {key: type_label(key) for key in types},
     }
-
-
-def assemble_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-                     options: Mapping[str, Any]) -> dict[str, Any]:
-    """Collect node and edge items and options in a pyvis ``Network``; return its data.
-
-    Items are appended to ``Network.nodes``/``Network.edges`` directly: ``add_node`` checks
-    list membership and is quadratic. pyvis only assembles here; the page comes from our
-    own template.
-
-    Examples
-    --------
-    >>> vis = assemble_network([{"id": "a"}, {"id": "b"}], [{"id": "e0", "from": "a", "to": "b"}],
-    ...                        {"physics": {"enabled": False}})
-    >>> len(vis["nodes"]), vis["edges"][0]["to"], vis["options"]
-    (2, 'b', {'physics': {'enabled': False}})
-    """
-    from pyvis.network import Network  # imported here: pyvis imports IPython, about 0.4 s
-
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    net.nodes.extend(nodes)
-    net.edges.extend(edges)
-    net.options = dict(options)
-    vis_nodes, vis_edges, _heading, _height, _width, options_json = net.get_network_data()
-    return {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options_json)}
-
-
-_SCALARS = (int, float, bool, type(None))
-
-
-def _column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
-    """Values as they are, or as ``{"values": distinct values, "codes": one index per record}`` when they repeat.
-
-    Whole floats become ints (``2.0`` is written ``2``): JSON has one number type and the page reads both alike.
-    """
-    values = [int(v) if v.__class__ is float and v.is_integer() and abs(v) < 2 ** 53 else v for v in values]
-    codes: dict[Any, int] = {}
-    distinct: list[Any] = []
-    indexes = []
-    most = len(values) // 2  # more distinct values than this: a plain list is shorter
-    for value in values:
-        kind = value.__class__
-        # 1, 1.0 and True are equal keys in a dict, so scalars carry their type; lists and dicts their repr
-        key = value if kind is str else (kind, value) if kind in _SCALARS else repr(value)
-        code = codes.get(key)
-        if code is None:
-            if len(distinct) == most:
-                return values
-            code = codes[key] = len(distinct)
-            distinct.append(value)
-        indexes.append(code)
-    return {"values": distinct, "codes": indexes}
-
-
-def as_columns(records: Mapping[str, Mapping[str, Any]] | Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Records as one list of values per field, the repetitive lists stored once per distinct value.
-
-    Thousands of records repeat the same keys and mostly the same few values (a layer, a color, a
-    status): as columns, a page's data shrink to a fraction, and the browser reads less. A field
-    whose values repeat on average (at most half as many distinct values as records) becomes
-    ``{"values": [...distinct, in order of first use], "codes": [index per record]}``. A mapping
-    of records keeps its keys as ``ids``; keys a record lacks become None; whole floats are
-    written as ints. `from_columns` (and ``fromColumns`` in the page script) reverse it.
-
-    Examples
-    --------
-    >>> as_columns({"e0": {"layer": "money", "amountUsd": 5.0}, "e1": {"layer": "money"}})
-    {'ids': ['e0', 'e1'], 'count': 2, 'columns': {'layer': {'values': ['money'], 'codes': [0, 0]}, 'amountUsd': [5, None]}}
-    >>> as_columns([{"id": "r1", "type": "donation"}])
-    {'ids': None, 'count': 1, 'columns': {'id': ['r1'], 'type': ['donation']}}
-    """
-    values = list(records.values()) if isinstance(records, Mapping) else list(records)
-    names: dict[str, None] = {}
-    for record in values:
-        names.update(dict.fromkeys(record))
-    return {"ids": list(records) if isinstance(records, Mapping) else None, "count": len(values),
-            "columns": {name: _column([record.get(name) for record in values]) for name in names}}
-
-
-def from_columns(table: Mapping[str, Any], *,
-                 keep_none: bool = True) -> dict[str, dict[str, Any]] | list[dict[str, Any]]:
-    """Records back from `as_columns`: keyed by ``ids`` when the table has them, else a list.
-
-    With ``keep_none=False`` a record leaves out the fields that are None (as vis-network items must).
-
-    Examples
-    --------
-    >>> records = {"e0": {"layer": "money", "dashes": None}, "e1": {"layer": "money", "dashes": [2, 5]}}
-    >>> from_columns(as_columns(records)) == records
-    True
-    >>> from_columns(as_columns([{"id": "a", "x": None}]), keep_none=False)
-    [{'id': 'a'}]
-    """
-    columns = {name: column if isinstance(column, list) else [column["values"][code] for code in column["codes"]]
-               for name, column in table["columns"].items()}
-    records = [{name: values[i] for name, values in columns.items() if keep_none or values[i] is not None}
-               for i in range(table["count"])]
-    return dict(zip(table["ids"], records)) if table["ids"] is not None else records
 
 
 def embed_json(value: Any) -> str:

@@ -1,20 +1,24 @@
-"""Turn entity, edge, relationship and source tables into the records a map page embeds."""
+"""Turn entity, edge, relationship and source tables into the records a map page embeds, column by column."""
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
-from network.maps.style import community_color, edge_widths, layer_color, node_sizes, type_color
+from network.maps.cells import (
+    TYPE_LABELS, amount_texts, clean_number, clean_text, column_of, format_amount, format_metric, id_lists,
+    metric_texts, numbers, split_ids, texts, truths, type_label, year_of,
+)
 
 __all__ = [
     "TYPE_LABELS",
     "METRIC_LABELS",
     "MONEY_FACTS",
     "NODE_SIZE_RANGE",
+    "TIE_OPTIONAL",
     "split_ids",
     "type_label",
     "clean_text",
@@ -22,21 +26,15 @@ __all__ = [
     "format_amount",
     "format_metric",
     "year_of",
+    "records_of",
+    "entity_columns",
     "entity_records",
+    "tie_columns",
     "tie_records",
+    "relationship_columns",
     "relationship_records",
     "source_records",
-    "entity_vis_nodes",
-    "tie_vis_edges",
 ]
-
-TYPE_LABELS = {
-    "person": "Person", "company": "Company", "platform": "Platform", "pac": "PAC",
-    "campaign": "Campaign", "fund": "Fund", "government": "Government body",
-    "organization": "Organization", "media": "Media outlet", "committee": "Committee (FEC)",
-    "community": "Community",
-}
-"""How entity types are named in legends, filters and panels (others are title-cased)."""
 
 METRIC_LABELS = {
     "pagerank": "PageRank", "strength_in": "Strength in", "strength_out": "Strength out",
@@ -55,111 +53,58 @@ are shown whenever the entity moved any money; the others only when not zero."""
 _ALWAYS_SHOWN = ("given_usd", "received_usd")
 NODE_SIZE_RANGE = (10.0, 42.0)
 """Smallest and largest node radius in pixels (at zoom 1), whatever the metric's range."""
-_QUALIFIER_WORDS = {"exact": "", "approx": "about ", "at_least": "at least ", "at_most": "at most "}
-_DASHES_CONFLICT = [10, 6]
-_DASHES_UNCONFIRMED = [2, 5]
-_UNCONFIRMED = ("planned", "alleged")
+TIE_OPTIONAL = ("amountUsd", "statedTotalUsd", "amountQualifier")
+"""The fields of a tie record that it has only when known (None in `tie_columns`)."""
 
 
-def split_ids(value: Any) -> list[str]:
-    """The parts of a ``;``-joined cell (a list passes through), stripped, empties dropped.
-
-    Examples
-    --------
-    >>> split_ids("r1; r2;;"), split_ids(float("nan")), split_ids(["a", "b"])
-    (['r1', 'r2'], [], ['a', 'b'])
-    """
-    if isinstance(value, (list, tuple)):
-        return [str(part).strip() for part in value if str(part).strip()]
-    text = clean_text(value)
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-def clean_text(value: Any) -> str:
-    """A cell as text: missing values (None, NaN, NA) become ``""``.
+def records_of(columns: Mapping[str, list[Any]], ids: Sequence[str] | None = None,
+               optional: Sequence[str] = ()) -> dict[str, dict[str, Any]] | list[dict[str, Any]]:
+    """One record per row of ``columns`` (keyed by ``ids`` when given), without the ``optional`` fields that are None.
 
     Examples
     --------
-    >>> clean_text(None), clean_text(float("nan")), clean_text(" Musk "), clean_text(3)
-    ('', '', 'Musk', '3')
+    >>> records_of({"layer": ["money", "access"], "amountUsd": [5.0, None]}, ["e0", "e1"], optional=["amountUsd"])
+    {'e0': {'layer': 'money', 'amountUsd': 5.0}, 'e1': {'layer': 'access'}}
     """
-    if isinstance(value, str):
-        return value.strip()
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
-        return ""
-    return str(value).strip()
+    names = list(columns)
+    skip = set(optional)
+    rows = [{name: value for name, value in zip(names, row) if name not in skip or value is not None}
+            for row in zip(*columns.values())] if names else []
+    return dict(zip(ids, rows)) if ids is not None else rows
 
 
-def clean_number(value: Any) -> float | None:
-    """A cell as a finite float, or None when missing or not a number.
-
-    Examples
-    --------
-    >>> clean_number("12.5"), clean_number(""), clean_number(float("nan")), clean_number(2)
-    (12.5, None, None, 2.0)
-    """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def format_amount(amount_usd: float | None, qualifier: str = "") -> str:
-    """Dollars as people write them, with the amount's qualifier.
-
-    Examples
-    --------
-    >>> format_amount(75000000.0), format_amount(1e8, "at_least"), format_amount(None)
-    ('$75,000,000', 'at least $100,000,000', '')
-    """
-    if amount_usd is None:
-        return ""
-    words = _QUALIFIER_WORDS.get(qualifier, f"{qualifier} " if qualifier else "")
-    return f"{words}${amount_usd:,.0f}"
-
-
-def format_metric(value: float | None) -> str:
-    """A metric value for a panel: whole numbers as such, others to 4 significant digits.
-
-    Examples
-    --------
-    >>> format_metric(3.0), format_metric(0.123456), format_metric(None)
-    ('3', '0.1235', '')
-    """
-    if value is None:
-        return ""
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.4g}"
-
-
-def year_of(text: str) -> int | None:
-    """The year of a ``YYYY[-MM[-DD]]`` date, or None.
-
-    Examples
-    --------
-    >>> year_of("2024-10-16"), year_of("2022"), year_of("")
-    (2024, 2022, None)
-    """
-    match = re.match(r"^(\d{4})", text)
-    return int(match.group(1)) if match else None
-
-
-def type_label(entity_type: str) -> str:
-    """The display name of an entity type."""
-    return TYPE_LABELS.get(entity_type, entity_type.replace("_", " ").capitalize())
-
-
-def _column(table: pd.DataFrame, name: str, default: Any = "") -> list[Any]:
-    return table[name].tolist() if name in table.columns else [default] * len(table)
-
-
-
-def _truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "yes")
-    return bool(value) if clean_number(value) is not None or isinstance(value, bool) else False
+def entity_columns(nodes: pd.DataFrame, metric_columns: Sequence[str],
+                   outside_counts: Mapping[str, int]) -> tuple[list[str], dict[str, list[Any]]]:
+    """The ids and, per field, the values of `entity_records`."""
+    ids = [str(entity_id) for entity_id in nodes["id"].tolist()]
+    kinds = texts(column_of(nodes, "type"))
+    labels = {kind: type_label(kind) for kind in dict.fromkeys(kinds)}
+    communities = numbers(column_of(nodes, "community", None))
+    community_texts = metric_texts(communities)
+    facts = [[["Type", labels[kind]]] + ([["Community", text]] if community is not None else [])
+             for kind, community, text in zip(kinds, communities, community_texts)]
+    amounts = {column: numbers(column_of(nodes, column, None)) for column in MONEY_FACTS}
+    moved = np.zeros(len(nodes), dtype=bool)
+    for values in amounts.values():  # counted once, when the entity moved any money
+        moved |= np.array([bool(v) for v in values], dtype=bool)
+    if moved.any():
+        qualifiers = {column: texts(column_of(nodes, column.removesuffix("_usd") + "_qualifier"))
+                      for column in MONEY_FACTS}
+        for row in np.flatnonzero(moved).tolist():
+            facts[row] += [[MONEY_FACTS[column], format_amount(float(values[row] or 0.0), qualifiers[column][row])]
+                           for column, values in amounts.items()
+                           if values[row] is not None and (values[row] or column in _ALWAYS_SHOWN)]
+    metric_labels = [METRIC_LABELS.get(name, name) for name in metric_columns]
+    metric_values = [metric_texts(numbers(nodes[name].tolist())) for name in metric_columns]
+    for row_facts, row_metrics in zip(facts, zip(*metric_values)):
+        row_facts += [[label, text] for label, text in zip(metric_labels, row_metrics)]
+    return ids, {
+        "name": texts(nodes["name"].tolist()), "nameAr": texts(column_of(nodes, "name_ar")),
+        "aliases": id_lists(column_of(nodes, "aliases")), "type": kinds,
+        "description": texts(column_of(nodes, "description")),
+        "community": [int(c) if c is not None else None for c in communities], "facts": facts,
+        "outside": [int(outside_counts.get(entity_id, 0)) for entity_id in ids],
+    }
 
 
 def entity_records(nodes: pd.DataFrame, metric_columns: Sequence[str],
@@ -179,33 +124,31 @@ def entity_records(nodes: pd.DataFrame, metric_columns: Sequence[str],
     >>> entity_records(nodes, ["pagerank"], {})["musk"]["facts"][2:4]
     [['Money given', '$118,600,000'], ['Money received', '$0']]
     """
-    records: dict[str, dict[str, Any]] = {}
-    communities = _column(nodes, "community", None)
-    money = {column: (_column(nodes, column, None), _column(nodes, column.removesuffix("_usd") + "_qualifier"))
-             for column in MONEY_FACTS}
-    metric_values = {name: nodes[name].tolist() for name in metric_columns}
-    for row, (entity_id, name, kind, name_ar, aliases, description) in enumerate(zip(
-            nodes["id"], nodes["name"], nodes["type"], _column(nodes, "name_ar"),
-            _column(nodes, "aliases"), _column(nodes, "description"))):
-        community = clean_number(communities[row])
-        facts = [["Type", type_label(clean_text(kind))]]
-        if community is not None:
-            facts.append(["Community", format_metric(community)])
-        amounts = {column: (clean_number(values[row]), clean_text(qualifiers[row]))
-                   for column, (values, qualifiers) in money.items()}
-        if any(value for value, _ in amounts.values()):  # counted once, when the entity moved any money
-            facts += [[MONEY_FACTS[column], format_amount(float(value or 0.0), qualifier)]
-                      for column, (value, qualifier) in amounts.items()
-                      if value is not None and (value or column in _ALWAYS_SHOWN)]
-        facts += [[METRIC_LABELS.get(name, name), format_metric(clean_number(values[row]))]
-                  for name, values in metric_values.items()]
-        records[str(entity_id)] = {
-            "name": clean_text(name), "nameAr": clean_text(name_ar), "aliases": split_ids(aliases),
-            "type": clean_text(kind), "description": clean_text(description),
-            "community": int(community) if community is not None else None, "facts": facts,
-            "outside": int(outside_counts.get(str(entity_id), 0)),
-        }
-    return records
+    ids, columns = entity_columns(nodes, metric_columns, outside_counts)
+    return records_of(columns, ids)
+
+
+def tie_columns(edges: pd.DataFrame) -> dict[str, list[Any]]:
+    """Per field, the values of `tie_records`; the `TIE_OPTIONAL` fields are None where a record lacks them."""
+    relationship_ids = id_lists(column_of(edges, "relationship_ids", None))
+    counts = numbers(column_of(edges, "relationship_count", None))
+    amounts = numbers(column_of(edges, "amount_usd", None))
+    qualifiers = texts(column_of(edges, "amount_qualifier", None))
+    return {
+        "source": [str(v) for v in column_of(edges, "source", None)],
+        "target": [str(v) for v in column_of(edges, "target", None)],
+        "layers": [[layer] for layer in texts(column_of(edges, "layer", None))],
+        "types": id_lists(column_of(edges, "types", None)), "relationshipIds": relationship_ids,
+        "strength": numbers(column_of(edges, "strength", None)),
+        "relationshipCount": [int(count) if count is not None else len(ids) for count, ids in zip(counts, relationship_ids)],
+        "firstDate": texts(column_of(edges, "first_date", None)), "lastDate": texts(column_of(edges, "last_date", None)),
+        "directed": [True if v is None else flag for v, flag in
+                     zip(column_of(edges, "directed", None), truths(column_of(edges, "directed", None)))],
+        "status": texts(column_of(edges, "status", None)),
+        "amountUsd": amounts, "statedTotalUsd": numbers(column_of(edges, "stated_total_usd", None)),
+        "amountQualifier": [q if amount is not None and q not in ("", "exact") else None
+                            for amount, q in zip(amounts, qualifiers)],
+    }
 
 
 def tie_records(edges: pd.DataFrame, tie_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -221,29 +164,23 @@ def tie_records(edges: pd.DataFrame, tie_ids: Sequence[str]) -> dict[str, dict[s
     >>> record["types"], record["relationshipIds"], record["amountUsd"], "statedTotalUsd" in record
     (['donation', 'pledge'], ['r1', 'r2'], 1000000.0, False)
     """
-    records: dict[str, dict[str, Any]] = {}
-    columns = [_column(edges, name, None) for name in (
-        "source", "target", "layer", "types", "relationship_ids", "strength", "amount_usd", "stated_total_usd",
-        "relationship_count", "first_date", "last_date", "directed", "status", "amount_qualifier")]
-    for tie_id, (source, target, layer, types, relationship_ids, strength, amount, stated, count,
-                 first, last, directed, status, qualifier) in zip(tie_ids, zip(*columns)):
-        first, last = clean_text(first), clean_text(last)
-        relationship_ids = split_ids(relationship_ids)
-        count = clean_number(count)
-        record = {
-            "source": str(source), "target": str(target), "layers": [clean_text(layer)], "types": split_ids(types),
-            "relationshipIds": relationship_ids, "strength": clean_number(strength),
-            "relationshipCount": int(count) if count is not None else len(relationship_ids),
-            "firstDate": first, "lastDate": last,
-            "directed": True if directed is None else _truthy(directed), "status": clean_text(status),
-        }
-        for key, value in (("amountUsd", clean_number(amount)), ("statedTotalUsd", clean_number(stated))):
-            if value is not None:
-                record[key] = value
-        if "amountUsd" in record and clean_text(qualifier) not in ("", "exact"):
-            record["amountQualifier"] = clean_text(qualifier)
-        records[tie_id] = record
-    return records
+    return records_of(tie_columns(edges), list(tie_ids), optional=TIE_OPTIONAL)
+
+
+def relationship_columns(relationships: pd.DataFrame) -> dict[str, list[Any]]:
+    """Per field, the values of `relationship_records`."""
+    def column(name: str) -> list[Any]:
+        return column_of(relationships, name)
+
+    return {
+        "id": texts(column("id")), "source": texts(column("source")), "target": texts(column("target")),
+        "type": texts(column("type")), "role": texts(column("role")),
+        "amount": amount_texts(numbers(column("amount_usd")), texts(column("amount_qualifier"))),
+        "startDate": texts(column("start_date")), "endDate": texts(column("end_date")),
+        "status": texts(column("status")), "aggregate": truths(column("aggregate")),
+        "sourceIds": id_lists(column("source_ids")), "evidence": texts(column("evidence")),
+        "check": texts(column("claim_check")),  # `influence claims`'s outcome, when run checked filings
+    }
 
 
 def relationship_records(relationships: pd.DataFrame) -> list[dict[str, Any]]:
@@ -257,21 +194,7 @@ def relationship_records(relationships: pd.DataFrame) -> list[dict[str, Any]]:
     >>> record["amount"], record["sourceIds"], record["role"]
     ('at least $75,000,000', ['s1', 's2'], '')
     """
-    names = ("id", "source", "target", "type", "role", "amount_usd", "amount_qualifier", "start_date", "end_date",
-             "status", "aggregate", "source_ids", "evidence")
-    records = []
-    checks = _column(relationships, "claim_check")  # `influence claims`'s outcome, when run checked filings
-    for (rid, source, target, kind, role, amount, qualifier, start, end, status, aggregate, source_ids,
-         evidence), check in zip(zip(*(_column(relationships, name) for name in names)), checks):
-        records.append({
-            "id": clean_text(rid), "source": clean_text(source), "target": clean_text(target),
-            "type": clean_text(kind), "role": clean_text(role),
-            "amount": format_amount(clean_number(amount), clean_text(qualifier)),
-            "startDate": clean_text(start), "endDate": clean_text(end), "status": clean_text(status),
-            "aggregate": _truthy(aggregate), "sourceIds": split_ids(source_ids), "evidence": clean_text(evidence),
-            "check": clean_text(check),
-        })
-    return records
+    return records_of(relationship_columns(relationships))
 
 
 def source_records(sources: pd.DataFrame, wanted: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -298,113 +221,3 @@ def source_records(sources: pd.DataFrame, wanted: Iterable[str]) -> dict[str, di
             "document": clean_text(row.get("document")),
         }
     return records
-
-
-def _label(name: str, name_ar: str, labels: str) -> str:
-    if labels == "ar":
-        return name_ar or name
-    if labels == "both" and name_ar and name_ar != name:
-        return f"{name}\n{name_ar}"
-    return name
-
-
-def entity_vis_nodes(nodes: pd.DataFrame, *, size_by: str, color_by: str, labels: str,
-                     positions: Mapping[str, tuple[float, float]]) -> list[dict[str, Any]]:
-    """vis-network node items: label, plain-text tooltip, bounded size, color, position.
-
-    The color is one string: vis-network derives a darker border and lighter highlight from it.
-    ``name`` is for the page, not vis-network (edge tooltips name their ends with it): None when
-    the label already is the name.
-
-    Examples
-    --------
-    >>> nodes = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "type": ["person", "pac"],
-    ...                       "name_ar": ["أ", ""], "pagerank": [0.0, 1.0]})
-    >>> items = entity_vis_nodes(nodes, size_by="pagerank", color_by="type", labels="both",
-    ...                          positions={"a": (0.0, 0.0), "b": (10.0, 5.0)})
-    >>> [(item["label"].splitlines(), item["size"]) for item in items]
-    [(['A', 'أ'], 10.0), (['B'], 42.0)]
-    """
-    low, high = NODE_SIZE_RANGE
-    metric = [clean_number(v) or 0.0 for v in nodes[size_by].tolist()]
-    sizes = node_sizes(metric, low=low, high=high).tolist() if len(nodes) else []
-    items = []
-    for entity_id, name, kind, name_ar, community, size, value in zip(
-            nodes["id"].tolist(), nodes["name"].tolist(), nodes["type"].tolist(), _column(nodes, "name_ar"),
-            _column(nodes, "community", None), sizes, metric):
-        name, name_ar, kind, community = clean_text(name), clean_text(name_ar), clean_text(kind), clean_number(community)
-        if color_by == "community":
-            color = community_color(int(community)) if community is not None else type_color("")
-        else:
-            color = type_color(kind)
-        tooltip = [name, name_ar, f"{type_label(kind)} · {size_by} {format_metric(value)}"]
-        x, y = positions[str(entity_id)]
-        label = _label(name, name_ar, labels)
-        items.append({
-            "id": str(entity_id), "label": label, "name": None if name == label else name,
-            "title": "\n".join(part for part in tooltip if part), "size": round(size, 2), "color": color,
-            "font": {"size": round(14 + (size - low) * 0.25)}, "x": x, "y": y,
-        })
-    return items
-
-
-def _translucent(color: str, opacity: float) -> str:
-    """``#RRGGBB`` as an ``rgba()`` string (vis-network gives string colors full opacity).
-
-    Examples
-    --------
-    >>> _translucent("#2E8B57", 0.45), _translucent("#2E8B57", 1.0)
-    ('rgba(46,139,87,0.45)', '#2E8B57')
-    """
-    if opacity >= 1 or not re.match(r"^#[0-9A-Fa-f]{6}$", color):
-        return color
-    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({red},{green},{blue},{opacity:g})"
-
-
-def tie_vis_edges(edges: pd.DataFrame, tie_ids: Sequence[str], *,
-                  opacity: float = 1.0, arrows_by_zoom: bool = False) -> list[dict[str, Any]]:
-    """vis-network edge items: bounded width by strength, color by layer, dashes, arrows, plain-text tooltip.
-
-    Directed edges get an arrow. With ``arrows_by_zoom`` they carry none themselves: the page
-    switches arrows on for all edges when zoomed in (drawing 20,000 arrowheads costs 40% of a
-    redraw and they are invisible from afar), so undirected edges opt out explicitly.
-
-    The page composes each tooltip (vis-network's ``title``) from the names of the ends, an
-    arrow when ``directed``, and ``tooltip``: layer and types, amount, status. Both ``directed``
-    and ``tooltip`` are the page's, not vis-network's: most edges share their ``tooltip`` with
-    many others, so the page stores it once per distinct text (`network.maps.page.as_columns`).
-
-    Examples
-    --------
-    >>> edges = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "layer": ["money", "conflict"],
-    ...                       "strength": [1.0, 9.0], "directed": [True, False], "amount_usd": [2e9, None]})
-    >>> items = tie_vis_edges(edges, ["e0", "e1"])
-    >>> [(e["width"], e.get("arrows"), e.get("dashes")) for e in items]
-    [(1.0, 'to', None), (8.0, None, [10, 6])]
-    >>> items[0]["directed"], items[0]["tooltip"].splitlines()
-    (True, ['money', '$2,000,000,000'])
-    """
-    strengths = [clean_number(v) or 0.0 for v in edges["strength"].tolist()]
-    widths = edge_widths(strengths).tolist() if len(edges) else []
-    items = []
-    for tie_id, source, target, layer, types, amount, qualifier, status, directed, width in zip(
-            tie_ids, edges["source"].tolist(), edges["target"].tolist(), edges["layer"].tolist(),
-            _column(edges, "types"), _column(edges, "amount_usd", None), _column(edges, "amount_qualifier"),
-            _column(edges, "status"), _column(edges, "directed", True), widths):
-        layer, status, is_directed = clean_text(layer), clean_text(status), _truthy(directed)
-        kinds = ", ".join(split_ids(types))
-        tooltip = [f"{layer}: {kinds}" if kinds else layer, format_amount(clean_number(amount), clean_text(qualifier)), status]
-        item = {"id": tie_id, "from": source, "to": target, "width": round(width, 2),
-                "color": _translucent(layer_color(layer), opacity),
-                "directed": is_directed, "tooltip": "\n".join(part for part in tooltip if part)}
-        if layer == "conflict":
-            item["dashes"] = _DASHES_CONFLICT
-        elif status in _UNCONFIRMED:
-            item["dashes"] = _DASHES_UNCONFIRMED
-        if is_directed and not arrows_by_zoom:
-            item["arrows"] = "to"
-        elif not is_directed and arrows_by_zoom:
-            item["arrows"] = {"to": {"enabled": False}}
-        items.append(item)
-    return items

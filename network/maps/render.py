@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
+from network.maps.cells import id_lists
+from network.maps.columns import collection_paused
 from network.maps.page import (
-    PRECOMPUTED_LAYOUT_ABOVE, as_columns, assemble_network, page_controls, render_page, seeded_layout, vis_options,
-    write_page,
+    PRECOMPUTED_LAYOUT_ABOVE, as_columns, column_table, controls_of_columns, page_controls, render_page,
+    seeded_layout, vis_options, write_page,
 )
 from network.maps.records import (
-    NODE_SIZE_RANGE, clean_number, clean_text, entity_records, entity_vis_nodes, relationship_records,
-    source_records, split_ids, tie_records, tie_vis_edges,
+    NODE_SIZE_RANGE, TIE_OPTIONAL, clean_number, clean_text, entity_columns, entity_records, relationship_columns,
+    source_records, split_ids, tie_columns, tie_records,
 )
+from network.maps.vis_items import VIS_EDGE_OPTIONAL, entity_vis_nodes, tie_vis_edges, vis_edge_columns, vis_node_columns
 
 __all__ = [
     "SIZE_METRICS",
@@ -97,16 +101,15 @@ def _header(title_counts: list[list[Any]], parameters: list[list[Any]],
     return {"counts": title_counts, "parameters": parameters, "provenance": dict(provenance) if provenance else None}
 
 
-def _write_map(path: str | Path, *, title: str, kind: str, vis_nodes: list[dict[str, Any]],
-               vis_edges: list[dict[str, Any]], entities: dict[str, Any], ties: dict[str, Any],
-               relationships: list[dict[str, Any]], sources: dict[str, Any], labels: str, color_by: str,
-               notes: Sequence[str], header: dict[str, Any], seed: int, nouns: tuple[str, str]) -> Path:
-    large = len(vis_nodes) > PRECOMPUTED_LAYOUT_ABOVE
-    options = vis_options(physics=not large, seed=seed, large=large, entity_count=len(vis_nodes),
+def _write_map(path: str | Path, *, title: str, kind: str, vis_nodes: dict[str, Any], vis_edges: dict[str, Any],
+               entities: dict[str, Any], ties: dict[str, Any], relationships: dict[str, Any], sources: dict[str, Any],
+               controls: dict[str, Any], labels: str, color_by: str, header: dict[str, Any], seed: int,
+               nouns: tuple[str, str]) -> Path:
+    """Write the page; the items, entities, ties and relationships come as `as_columns` tables."""
+    large = vis_nodes["count"] > PRECOMPUTED_LAYOUT_ABOVE
+    options = vis_options(physics=not large, seed=seed, large=large, entity_count=vis_nodes["count"],
                           spring_length=220.0 if kind == "overview" else 110.0)
-    assembled = assemble_network(vis_nodes, vis_edges, options)
-    vis = {"options": assembled["options"], "nodes": as_columns(assembled["nodes"]),
-           "edges": as_columns(assembled["edges"])}
+    vis = {"options": options, "nodes": vis_nodes, "edges": vis_edges}
     layout = (f"igraph Fruchterman-Reingold, precomputed (seed {seed}), physics off" if large
               else f"igraph Fruchterman-Reingold start (seed {seed}), vis-network physics")
     header = {**header, "parameters": [*header["parameters"], ["layout", layout]]}
@@ -115,10 +118,9 @@ def _write_map(path: str | Path, *, title: str, kind: str, vis_nodes: list[dict[
         "physicsNote": (f"Off: above {PRECOMPUTED_LAYOUT_ABOVE} entities positions are precomputed; "
                         "turning physics on may freeze the page." if large else ""),
         "arrowsFromScale": ARROWS_FROM_SCALE if large else None,
-        "vis": vis, **page_controls(entities, ties, color_by=color_by, notes=notes),
+        "vis": vis, **controls,
     }
-    details = {"entities": as_columns(entities), "ties": as_columns(ties), "relationships": as_columns(relationships),
-               "sources": sources}
+    details = {"entities": entities, "ties": ties, "relationships": relationships, "sources": sources}
     return write_page(render_page(title=title, data=data, details=details, header=header), path)
 
 
@@ -208,34 +210,50 @@ def render_map(
     if color_by == "community" and "community" not in nodes.columns:
         raise ValueError("color_by='community' needs a community column in nodes")
     nodes, edges = _checked_tables(nodes, edges, max_entities)
-    ids = nodes["id"].tolist()
-    tie_ids = [f"e{i}" for i in range(len(edges))]
-    on_map = {rid for value in edges.get("relationship_ids", pd.Series(dtype=object)) for rid in split_ids(value)}
-    _require_columns(relationships, "relationships", ("id", "source", "target", "type"))
-    table = relationships.assign(id=relationships["id"].astype(str)).sort_values("id", kind="stable")
-    drawn = table[table["id"].isin(on_map)]
-    outside = Counter(end for row in table[~table["id"].isin(on_map)].itertuples()
-                      for end in {str(row.source), str(row.target)})
-    positions = seeded_layout(ids, list(zip(edges["source"], edges["target"])), seed=seed)
-    vis_nodes = entity_vis_nodes(nodes, size_by=size_by, color_by=color_by, labels=labels, positions=positions)
-    large = len(ids) > PRECOMPUTED_LAYOUT_ABOVE
-    vis_edges = tie_vis_edges(edges, tie_ids, opacity=0.45 if large else 1.0, arrows_by_zoom=large)
-    records = relationship_records(drawn)
-    wanted = {sid for record in records for sid in record["sourceIds"]}
-    wanted |= {sid for value in edges.get("source_ids", pd.Series(dtype=object)) for sid in split_ids(value)}
-    _require_columns(sources, "sources", ("id",))
-    sources_on_map = source_records(sources.sort_values("id", kind="stable"), wanted)
-    header = _header(
-        [["entities", len(ids)], ["edges", len(edges)], ["relationships", len(records)], ["sources", len(sources_on_map)]],
-        [["size", size_by], ["color", color_by], ["labels", labels], ["seed", seed]], provenance)
-    return _write_map(
-        path, title=title, kind="entities", vis_nodes=vis_nodes, vis_edges=vis_edges,
-        entities=entity_records(nodes, metrics, outside), ties=tie_records(edges, tie_ids),
-        relationships=records, sources=sources_on_map, labels=labels, color_by=color_by,
-        notes=[f"Node size: {size_by} ({NODE_SIZE_RANGE[0]:.0f}-{NODE_SIZE_RANGE[1]:.0f} px)",
-               "Edge width: strength (1-8 px)",
-               "Arrow: the direction influence flows" + (f" (drawn from zoom {ARROWS_FROM_SCALE:g} up)" if large else "")],
-        header=header, seed=seed, nouns=("entities", "edges"))
+    with collection_paused():  # no cycles among the many small records: see collection_paused
+        ids = nodes["id"].tolist()
+        tie_ids = [f"e{i}" for i in range(len(edges))]
+        ties = tie_columns(edges)
+        on_map = set(chain.from_iterable(ties["relationshipIds"]))
+        _require_columns(relationships, "relationships", ("id", "source", "target", "type"))
+        table = relationships.assign(id=relationships["id"].astype(str)).sort_values("id", kind="stable")
+        drawn = table["id"].isin(on_map).to_numpy()
+        outside = _end_counts(table[~drawn])
+        positions = seeded_layout(ids, list(zip(edges["source"], edges["target"])), seed=seed)
+        vis_nodes = vis_node_columns(nodes, size_by=size_by, color_by=color_by, labels=labels, positions=positions)
+        large = len(ids) > PRECOMPUTED_LAYOUT_ABOVE
+        vis_edges = vis_edge_columns(edges, tie_ids, opacity=0.45 if large else 1.0, arrows_by_zoom=large)
+        records = relationship_columns(table[drawn])
+        wanted = set(chain.from_iterable(records["sourceIds"]))
+        wanted |= set(chain.from_iterable(id_lists(edges["source_ids"].tolist() if "source_ids" in edges.columns else [])))
+        _require_columns(sources, "sources", ("id",))
+        sources_on_map = source_records(sources.sort_values("id", kind="stable"), wanted)
+        relationship_count = int(drawn.sum())
+        header = _header(
+            [["entities", len(ids)], ["edges", len(edges)], ["relationships", relationship_count],
+             ["sources", len(sources_on_map)]],
+            [["size", size_by], ["color", color_by], ["labels", labels], ["seed", seed]], provenance)
+        entity_ids, entities = entity_columns(nodes, metrics, outside)
+        controls = controls_of_columns(
+            entities, ties, color_by=color_by,
+            notes=[f"Node size: {size_by} ({NODE_SIZE_RANGE[0]:.0f}-{NODE_SIZE_RANGE[1]:.0f} px)",
+                   "Edge width: strength (1-8 px)",
+                   "Arrow: the direction influence flows" + (f" (drawn from zoom {ARROWS_FROM_SCALE:g} up)" if large else "")])
+        return _write_map(
+            path, title=title, kind="entities",
+            vis_nodes=column_table(vis_nodes, count=len(ids)),
+            vis_edges=column_table(vis_edges, count=len(edges), optional=VIS_EDGE_OPTIONAL),
+            entities=column_table(entities, count=len(ids), ids=entity_ids),
+            ties=column_table(ties, count=len(edges), ids=tie_ids, optional=TIE_OPTIONAL),
+            relationships=column_table(records, count=relationship_count), sources=sources_on_map,
+            controls=controls, labels=labels, color_by=color_by, header=header, seed=seed, nouns=("entities", "edges"))
+
+
+def _end_counts(relationships: pd.DataFrame) -> Counter:
+    """How many of ``relationships`` each entity is an end of (a relationship from an entity to itself once)."""
+    sources = [str(v) for v in relationships["source"].tolist()]
+    targets = [str(v) for v in relationships["target"].tolist()]
+    return Counter(chain(sources, (target for source, target in zip(sources, targets) if target != source)))
 
 
 def _community_tables(nodes: pd.DataFrame, edges: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -339,9 +357,10 @@ def render_overview(
     header = _header([["communities", len(ids)], ["entities", len(nodes)], ["edges between communities", len(pairs)]],
                      [["size", "members"], ["color", "community"], ["seed", seed]], provenance)
     return _write_map(
-        path, title=title, kind="overview", vis_nodes=vis_nodes,
-        vis_edges=tie_vis_edges(pairs, tie_ids), entities=entities, ties=ties,
-        relationships=[], sources={}, labels="en", color_by="community",
-        notes=["Node size: members", "Edge width: summed strength between two communities (1-8 px)",
-               "Edge color: the strongest layer between them"],
-        header=header, seed=seed, nouns=("communities", "edges"))
+        path, title=title, kind="overview", vis_nodes=as_columns(vis_nodes),
+        vis_edges=as_columns(tie_vis_edges(pairs, tie_ids)), entities=as_columns(entities), ties=as_columns(ties),
+        relationships=as_columns([]), sources={},
+        controls=page_controls(entities, ties, color_by="community",
+                               notes=["Node size: members", "Edge width: summed strength between two communities (1-8 px)",
+                                      "Edge color: the strongest layer between them"]),
+        labels="en", color_by="community", header=header, seed=seed, nouns=("communities", "edges"))

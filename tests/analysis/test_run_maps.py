@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
+
 from analysis.commands import pipeline as run_command
 from analysis.paths import ego_graph
 from network.storage.files import StagedOutputs
@@ -34,3 +37,31 @@ def test_maps_above_the_limit_are_cut_and_say_so(tiny_graph, tmp_path, monkeypat
     assert "the 2 strongest of 3 neighbours" in acme
     drawn = acme.split("influence-map-data", 1)[1].split("</script>", 1)[0]
     assert '"alice"' in drawn and '"bob"' in drawn and "rival-co" not in drawn
+
+
+def _tables(graph):
+    return [getattr(graph, name).reset_index(drop=True) for name in ("entities", "relationships", "edges")]
+
+
+def test_the_money_map_graph_is_the_money_layer_cut_to_the_top_entities(tiny_graph):
+    """Built at the map's size (keep the top entities, then their money ties) it is the graph that filtering
+    the money layer and then cutting it gives: the same tables, entities without money ties among them too."""
+    money = tiny_graph.filter(layers=["money"])
+    assert run_command._money_entities(tiny_graph).tolist() == money.entities["id"].tolist()  # alice, bob, campaign, pac
+    for top in (["alice", "pac", "campaign"], ["bob", "campaign"], ["alice", "bob"]):
+        cut = money.restrict(top)
+        built = tiny_graph.restrict(top).filter(layers=["money"], drop_isolated=False)
+        for expected, got in zip(_tables(cut), _tables(built)):
+            pd.testing.assert_frame_equal(got, expected)
+        assert built.graph.get_edgelist() == cut.graph.get_edgelist()
+    assert tiny_graph.restrict(["alice", "bob"]).filter(layers=["money"], drop_isolated=False).ids == ["alice", "bob"]
+
+
+def test_money_joins_one_row_per_entity_and_refuses_repeated_ids(tiny_graph):
+    nodes, _ = run_command.analyze(tiny_graph, seed=0)
+    joined = run_command.with_money(nodes, tiny_graph)
+    assert joined["id"].tolist() == nodes["id"].tolist()
+    # alice gave r1 + r2 = $1.5M to the PAC (r3, their aggregate, is not added): docs/money.md
+    assert joined.set_index("id").loc["alice", "given_usd"] == 1_500_000.0
+    with pytest.raises(ValueError, match="repeats an entity id"):
+        run_command.with_money(pd.concat([nodes, nodes.head(1)]), tiny_graph)
