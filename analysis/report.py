@@ -25,7 +25,7 @@ from analysis.report_sections import bibliography, filters_sentence, single_sour
 from analysis.robustness import ROBUSTNESS_RESAMPLES, robustness_summary
 from network.graph import InfluenceGraph
 
-__all__ = ["Report", "build_report", "render_markdown", "render_html", "report_robustness"]
+__all__ = ["Report", "build_report", "render_markdown", "render_html", "report_communities", "report_robustness"]
 
 
 @dataclass
@@ -78,11 +78,17 @@ def report_robustness(graph: InfluenceGraph, *, top: int = 10, resamples: int = 
     return robustness_summary(graph, metric="pagerank", top=top, resamples=resamples, seed=seed)
 
 
+def report_communities(graph: InfluenceGraph, *, community_runs: int = 10, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The consensus communities the report shows: `consensus_communities` of ``community_runs`` seeded Leiden runs."""
+    return consensus_communities(graph, method="leiden", runs=community_runs, seed=seed)
+
+
 def build_report(
     graph: InfluenceGraph, nodes: pd.DataFrame, provenance: Mapping[str, Any], *,
     top: int = 10, seed: int = 0, community_runs: int = 10, resamples: int = ROBUSTNESS_RESAMPLES,
     maps: Sequence[str] = (), claims: pd.DataFrame | None = None,
     robustness: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
+    communities: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
 ) -> Report:
     """Assemble the report from a graph and its node table (metrics and community per entity).
 
@@ -92,7 +98,8 @@ def build_report(
     ``maps`` (paths relative to the report, such as ``map.html``) are linked under it. The report
     lists the single-source ties and ends with a bibliography of every source cited. ``robustness``
     gives the tables of `report_robustness` for the same graph, ``top``, ``resamples`` and ``seed`` when
-    they are computed elsewhere (`influence run` scores the scenarios in a second process).
+    they are computed elsewhere (`influence run` scores the scenarios in a second process); ``communities``
+    likewise gives `report_communities` (the section keeps its place; it is written when they are in).
     """
     report = Report("Influence report")
     report.paragraph(filters_sentence(provenance))
@@ -120,17 +127,7 @@ def build_report(
     report.heading(3, "Least constrained brokers (Burt's constraint, low first; every layer but conflict)")
     report.table(_top(nodes, "constraint", top, ascending=True))
 
-    report.heading(2, "Communities")
-    entities, runs = consensus_communities(graph, method="leiden", runs=community_runs, seed=seed)
-    summary = community_summary(graph, entities, nodes[["id", "pagerank"]])
-    consensus = runs[runs["consensus"]].iloc[0]
-    report.paragraph(
-        f"Leiden on modularity over the undirected strength graph, {community_runs} seeded runs (seeds {seed}-{seed + community_runs - 1}); "
-        f"the consensus is the run that agrees best with the others (seed {int(consensus['seed'])}, modularity "
-        f"{consensus['modularity']:.3f}). Stability is the mean Jaccard overlap of an entity's community across runs with "
-        f"its consensus community (mean {entities['stability'].mean():.3f}). Communities are named after their member "
-        "with the highest PageRank.")
-    report.table(summary.rename(columns={"name": "named after"}).drop(columns=["id"]))
+    communities_at = len(report.blocks)  # the section is written here once its runs are in (see below)
 
     report.heading(2, "Money")
     report.paragraph(
@@ -162,6 +159,21 @@ def build_report(
 
     if claims is not None:
         _claims_section(report, claims)
+
+    entities, runs = (communities() if communities is not None
+                      else report_communities(graph, community_runs=community_runs, seed=seed))
+    section = Report(report.title)
+    summary = community_summary(graph, entities, nodes[["id", "pagerank"]])
+    consensus = runs[runs["consensus"]].iloc[0]
+    section.heading(2, "Communities")
+    section.paragraph(
+        f"Leiden on modularity over the undirected strength graph, {community_runs} seeded runs (seeds {seed}-{seed + community_runs - 1}); "
+        f"the consensus is the run that agrees best with the others (seed {int(consensus['seed'])}, modularity "
+        f"{consensus['modularity']:.3f}). Stability is the mean Jaccard overlap of an entity's community across runs with "
+        f"its consensus community (mean {entities['stability'].mean():.3f}). Communities are named after their member "
+        "with the highest PageRank.")
+    section.table(summary.rename(columns={"name": "named after"}).drop(columns=["id"]))
+    report.blocks[communities_at:communities_at] = section.blocks
 
     report.heading(2, "Robustness")
     comparisons, ranked = (robustness() if robustness is not None

@@ -98,16 +98,18 @@ def run_record(command: str, graph: InfluenceGraph, tables, nodes: pd.DataFrame,
 
 def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int,
                  maps: Sequence[str] = (), claims: pd.DataFrame | None = None,
-                 robustness: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None) -> dict[str, Path]:
+                 robustness: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
+                 communities: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None) -> dict[str, Path]:
     """Stage report.html, report.md and the charts under ``out/report/``; return what was staged.
 
     ``maps`` are the maps written beside the report (paths relative to ``out``), linked from its header.
     ``claims`` (from `analysis.claims.claims_table`) adds the section on reported money against filings.
-    ``robustness`` gives the robustness tables when they are computed elsewhere (`analysis.report.build_report`).
+    ``robustness`` and ``communities`` give those tables when they are computed elsewhere (`analysis.report.build_report`).
     """
     from analysis.report import build_report, render_html, render_markdown
 
-    report = build_report(graph, nodes, record, seed=seed, maps=maps, claims=claims, robustness=robustness)
+    report = build_report(graph, nodes, record, seed=seed, maps=maps, claims=claims, robustness=robustness,
+                          communities=communities)
     written = {}
     for name, png in sorted(report.charts.items()):
         path = staged.stage(out / "report" / name)

@@ -68,10 +68,10 @@ def run(args: argparse.Namespace) -> int:
         with clock.step("exports"):  # in a second process, beside the maps and the report (nothing reads them back)
             paths = {export_format: staged.stage(out / RUN_FILE_NAMES[export_format]) for export_format in EXPORT_FORMATS}
             written = {RUN_FILE_NAMES[export_format]: path for export_format, path in paths.items()}
-            exporting = start_in_background(lambda: _exports_then_robustness(graph, nodes, paths, record, seed=args.seed))
+            exporting = start_in_background(lambda: _exports_then_report_parts(graph, nodes, paths, record, seed=args.seed))
 
-        def robustness() -> tuple[pd.DataFrame, pd.DataFrame]:
-            failed, value = exporting.wait()
+        def part(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+            failed, value = exporting.wait()[name]
             if failed:
                 raise value
             return value
@@ -82,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
                 written.update(maps)
             with clock.step("report"):
                 written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps),
-                                            claims=claims, robustness=robustness))
+                                            claims=claims, robustness=lambda: part("robustness"),
+                                            communities=lambda: part("communities")))
                 if claims is not None:
                     written["claims.csv"] = staged.stage(out / "claims.csv")
                     written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
@@ -114,21 +115,25 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _exports_then_robustness(graph: InfluenceGraph, nodes: pd.DataFrame, paths: dict, record: dict, *,
-                             seed: int) -> tuple[bool, object]:
-    """The second process's work: write the exports, then score the report's robustness scenarios.
+def _exports_then_report_parts(graph: InfluenceGraph, nodes: pd.DataFrame, paths: dict, record: dict, *,
+                               seed: int) -> dict[str, tuple[bool, object]]:
+    """The second process's work: write the exports, then compute the report's consensus communities and
+    robustness tables.
 
-    Returns ``(False, tables)`` or ``(True, the exception)`` of `analysis.report.report_robustness`, so that
-    a robustness failure surfaces where the report asks for the tables, as it would in one process;
-    an export failure is raised (by `Background.wait`).
+    Returns ``{"communities": ..., "robustness": ...}``, each ``(False, tables)`` or ``(True, the exception)``
+    of `analysis.report.report_communities` / `report_robustness`, so that a failure surfaces where the report
+    asks for those tables, as it would in one process; an export failure is raised (by `Background.wait`).
     """
-    from analysis.report import report_robustness
+    from analysis.report import report_communities, report_robustness
 
     write_exports(graph, nodes, paths, record, seed=seed)
-    try:
-        return False, report_robustness(graph, seed=seed)
-    except Exception as err:  # noqa: BLE001 - given back to the report, which raises it
-        return True, err
+    parts = {}
+    for name, work in (("communities", report_communities), ("robustness", report_robustness)):
+        try:
+            parts[name] = (False, work(graph, seed=seed))
+        except Exception as err:  # noqa: BLE001 - given back to the report, which raises it
+            parts[name] = (True, err)
+    return parts
 
 
 def summary(graph: InfluenceGraph, nodes: pd.DataFrame, *, top: int, modularity: float, seed: int = 0) -> str:

@@ -90,6 +90,19 @@ def test_a_robustness_failure_in_the_second_process_stops_the_run_where_the_repo
     assert not out.exists() or not any(out.rglob("*"))
 
 
+def test_a_communities_failure_in_the_second_process_stops_the_run_too(tmp_path, monkeypatch, capsys):
+    import analysis.report as report_module
+
+    def broken(graph, **options):
+        raise ValueError("communities could not be found")
+
+    monkeypatch.setattr(report_module, "report_communities", broken)
+    out = tmp_path / "out"
+    assert main(["run", "--data", str(TINY), "--out", str(out)]) == 1
+    assert "communities could not be found" in capsys.readouterr().err
+    assert not out.exists() or not any(out.rglob("*"))
+
+
 @needs_fork
 def test_wait_gives_the_childs_return_value_once_and_again():
     started = start_in_background(lambda: {"tables": [1, 2, 3], "pid": os.getpid()})
