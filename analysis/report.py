@@ -89,6 +89,7 @@ def build_report(
     maps: Sequence[str] = (), claims: pd.DataFrame | None = None,
     robustness: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
     communities: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
+    entity_flows: pd.DataFrame | None = None,
 ) -> Report:
     """Assemble the report from a graph and its node table (metrics and community per entity).
 
@@ -99,7 +100,8 @@ def build_report(
     lists the single-source ties and ends with a bibliography of every source cited. ``robustness``
     gives the tables of `report_robustness` for the same graph, ``top``, ``resamples`` and ``seed`` when
     they are computed elsewhere (`influence run` scores the scenarios in a second process); ``communities``
-    likewise gives `report_communities` (the section keeps its place; it is written when they are in).
+    likewise gives `report_communities` (the section keeps its place; it is written when they are in);
+    ``entity_flows`` is the graph's `analysis.flows.flows_by_entity` table, when the caller has it.
     """
     report = Report("Influence report")
     report.paragraph(filters_sentence(provenance))
@@ -135,7 +137,7 @@ def build_report(
         "another; independent expenditures are outside spending for or against the entity they name, spent by the "
         "spender and never received; pledges are apart; aggregate rows (stated totals that restate other rows) "
         "are never added. Every amount carries its qualifier (at least, at most, about).")
-    flows = flows_by_entity(graph)
+    flows = flows_by_entity(graph) if entity_flows is None else entity_flows
     by_type = flows_by_group(graph, by="type")
     report.chart("money.png", money_chart(flows), "Top givers and recipients")
     report.chart("layers.png", layer_chart(graph.edges, by_type), "Ties by layer and money by type")

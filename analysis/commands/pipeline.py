@@ -99,17 +99,19 @@ def run_record(command: str, graph: InfluenceGraph, tables, nodes: pd.DataFrame,
 def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, staged: StagedOutputs, out: Path, *, seed: int,
                  maps: Sequence[str] = (), claims: pd.DataFrame | None = None,
                  robustness: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
-                 communities: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None) -> dict[str, Path]:
+                 communities: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
+                 entity_flows: pd.DataFrame | None = None) -> dict[str, Path]:
     """Stage report.html, report.md and the charts under ``out/report/``; return what was staged.
 
     ``maps`` are the maps written beside the report (paths relative to ``out``), linked from its header.
     ``claims`` (from `analysis.claims.claims_table`) adds the section on reported money against filings.
-    ``robustness`` and ``communities`` give those tables when they are computed elsewhere (`analysis.report.build_report`).
+    ``robustness`` and ``communities`` give those tables when they are computed elsewhere, ``entity_flows`` the
+    graph's `analysis.flows.flows_by_entity` table when it is at hand (`analysis.report.build_report`).
     """
     from analysis.report import build_report, render_html, render_markdown
 
     report = build_report(graph, nodes, record, seed=seed, maps=maps, claims=claims, robustness=robustness,
-                          communities=communities)
+                          communities=communities, entity_flows=entity_flows)
     written = {}
     for name, png in sorted(report.charts.items()):
         path = staged.stage(out / "report" / name)
@@ -144,20 +146,22 @@ def _strongest_neighbours(ego: InfluenceGraph, entity: str, limit: int) -> list[
 
 
 def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs, out: Path, record: dict, *,
-               seed: int, egos: int = 5, clock: StepClock | None = None) -> dict[str, Path]:
+               seed: int, egos: int = 5, clock: StepClock | None = None, money: pd.DataFrame | None = None) -> dict[str, Path]:
     """Stage map.html, maps/money.html and an ego map (radius 1) of each of the ``egos`` entities with the
     greatest total tie strength (in + out). A ``clock`` shows which map is being drawn.
 
     A map above `MAP_LIMIT` entities would not open usably, so each is cut to that many, and its title
     says so: map.html and the money map keep the entities of highest PageRank (of the whole graph), an
-    ego map keeps the entity and its neighbours with the strongest ties to it.
+    ego map keeps the entity and its neighbours with the strongest ties to it. ``money``: the graph's
+    `analysis.flows.flows_by_entity` table, when the caller has it already.
     """
     with collection_paused():  # the tables and records of seven maps: no cycles among them (see collection_paused)
-        return _write_maps(graph, nodes, staged, out, record, seed=seed, egos=egos, clock=clock or StepClock("", []))
+        return _write_maps(graph, nodes, staged, out, record, seed=seed, egos=egos, clock=clock or StepClock("", []),
+                           money=money)
 
 
 def _write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs, out: Path, record: dict, *,
-                seed: int, egos: int, clock: StepClock) -> dict[str, Path]:
+                seed: int, egos: int, clock: StepClock, money: pd.DataFrame | None) -> dict[str, Path]:
     from analysis.flows import flows_by_entity
     from analysis.paths import ego_graph
 
@@ -169,7 +173,7 @@ def _write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutput
     if len(graph.entities) > MAP_LIMIT:
         whole = graph.restrict(_top_by_pagerank(nodes, graph.entities["id"], MAP_LIMIT))
         title += f": top {MAP_LIMIT:,} of {len(graph.entities):,} entities by PageRank"
-    whole_money = flows_by_entity(graph)  # every map but the money layer's shows the whole graph's money
+    whole_money = flows_by_entity(graph) if money is None else money  # every map but the money layer's shows the whole graph's money
     written["map.html"] = draw_map(whole, nodes, staged.stage(out / "map.html"), title=title, provenance=record, seed=seed,
                                    money_graph=graph, money=whole_money)
     clock.note(f"map 2 of {maps}: maps/money.html")

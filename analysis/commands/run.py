@@ -16,6 +16,7 @@ from analysis.commands.common import (
 from analysis.commands.output import csv_text, printable
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from analysis.commands.steps import TIMINGS_FILE, StepClock
+from analysis.flows import flows_by_entity
 from analysis.rankings import HEADLINES, headline_table
 from analysis.commands.background import start_in_background
 from network.formats.export import EXPORT_FORMATS, RUN_FILE_NAMES, edge_list, write_exports
@@ -78,12 +79,14 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             with clock.step("maps"):
-                maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed, clock=clock)
+                money = flows_by_entity(graph)  # the maps' and the report's (the maps' own when claims add checks)
+                maps = write_maps(mapped, nodes, staged, out, record, seed=args.seed, clock=clock,
+                                  money=money if mapped is graph else None)
                 written.update(maps)
             with clock.step("report"):
                 written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps),
                                             claims=claims, robustness=lambda: part("robustness"),
-                                            communities=lambda: part("communities")))
+                                            communities=lambda: part("communities"), entity_flows=money))
                 if claims is not None:
                     written["claims.csv"] = staged.stage(out / "claims.csv")
                     written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
