@@ -11,7 +11,8 @@ import pandas as pd
 from analysis.centrality import centrality_table
 from network.graph import InfluenceGraph
 
-__all__ = ["Headline", "HEADLINES", "PLAIN_PAGERANK", "competition_ranks", "ranked_table", "headline_table"]
+__all__ = ["Headline", "HEADLINES", "PLAIN_PAGERANK", "competition_ranks", "ranked_table", "headline_scores", "headline_table",
+           "layer_view"]
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,21 @@ def layer_view(graph: InfluenceGraph, layers: Sequence[str]) -> InfluenceGraph:
     return replace(graph, entities=entities, edges=edges)
 
 
+def headline_scores(graph: InfluenceGraph, headline: Headline, *, seed: int = 0) -> pd.DataFrame:
+    """``id`` and the headline's metric for every entity of the graph it ranks (see `headline_table`), sorted by id."""
+    chosen = layer_view(graph, headline.layers) if headline.layers else graph
+    if chosen.entities.empty:
+        return pd.DataFrame(columns=["id", headline.metric])
+    return centrality_table(chosen, metrics=[headline.metric], seed=seed)[["id", headline.metric]]
+
+
 def headline_table(graph: InfluenceGraph, headline: Headline, *, top: int, seed: int = 0,
-                   communities: pd.DataFrame | None = None) -> pd.DataFrame:
+                   communities: pd.DataFrame | None = None, scores: pd.DataFrame | None = None) -> pd.DataFrame:
     """One headline ranking: ``rank, id, name, type, <metric>`` (and ``community`` when given).
 
     Computed on ``graph.filter(layers=headline.layers)`` (entities without a tie in those layers
-    dropped), the same graph ``influence centrality --layer ...`` ranks; see `ranked_table`.
+    dropped), the same graph ``influence centrality --layer ...`` ranks; see `ranked_table`. ``scores``:
+    `headline_scores` of the same graph, headline and seed, when the caller has them already.
 
     Examples
     --------
@@ -107,10 +117,9 @@ def headline_table(graph: InfluenceGraph, headline: Headline, *, top: int, seed:
     >>> table["id"].tolist()[:2]  # the PAC Musk funds, then the campaign it spends for
     ['america-pac', 'trump-campaign-2024']
     """
-    chosen = layer_view(graph, headline.layers) if headline.layers else graph
-    if chosen.entities.empty:
+    scores = headline_scores(graph, headline, seed=seed) if scores is None else scores
+    if scores.empty:
         return pd.DataFrame(columns=["rank", "id", "name", "type", headline.metric])
-    scores = centrality_table(chosen, metrics=[headline.metric], seed=seed)[["id", headline.metric]]
     names = graph.entities.set_index("id")[["name", "type"]]
     scores = scores.join(names, on="id")[["id", "name", "type", headline.metric]]
     if communities is not None:

@@ -90,6 +90,7 @@ def build_report(
     robustness: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
     communities: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
     entity_flows: pd.DataFrame | None = None,
+    rankings: Mapping[Any, pd.DataFrame] | None = None,
 ) -> Report:
     """Assemble the report from a graph and its node table (metrics and community per entity).
 
@@ -101,7 +102,8 @@ def build_report(
     gives the tables of `report_robustness` for the same graph, ``top``, ``resamples`` and ``seed`` when
     they are computed elsewhere (`influence run` scores the scenarios in a second process); ``communities``
     likewise gives `report_communities` (the section keeps its place; it is written when they are in);
-    ``entity_flows`` is the graph's `analysis.flows.flows_by_entity` table, when the caller has it.
+    ``entity_flows`` is the graph's `analysis.flows.flows_by_entity` table, and ``rankings`` maps headlines
+    to their `analysis.rankings.headline_scores` with ``seed``, when the caller has them.
     """
     report = Report("Influence report")
     report.paragraph(filters_sentence(provenance))
@@ -125,7 +127,8 @@ def build_report(
     for headline in (*HEADLINES, PLAIN_PAGERANK):
         report.heading(3, headline.title)
         report.paragraph(f"Same scores: `{headline.command}`.")
-        report.table(headline_table(graph, headline, top=top, seed=seed, communities=nodes).drop(columns=["id"]))
+        report.table(headline_table(graph, headline, top=top, seed=seed, communities=nodes,
+                                    scores=(rankings or {}).get(headline)).drop(columns=["id"]))
     report.heading(3, "Least constrained brokers (Burt's constraint, low first; every layer but conflict)")
     report.table(_top(nodes, "constraint", top, ascending=True))
 

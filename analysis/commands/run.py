@@ -17,7 +17,7 @@ from analysis.commands.output import csv_text, printable
 from analysis.commands.pipeline import analyze, run_record, write_maps, write_report
 from analysis.commands.steps import TIMINGS_FILE, StepClock
 from analysis.flows import flows_by_entity
-from analysis.rankings import HEADLINES, headline_table
+from analysis.rankings import HEADLINES, PLAIN_PAGERANK, headline_scores, headline_table
 from analysis.commands.background import start_in_background
 from network.formats.export import EXPORT_FORMATS, RUN_FILE_NAMES, edge_list, write_exports
 from network.graph import InfluenceGraph
@@ -84,9 +84,11 @@ def run(args: argparse.Namespace) -> int:
                                   money=money if mapped is graph else None)
                 written.update(maps)
             with clock.step("report"):
+                rankings = {h: headline_scores(graph, h, seed=args.seed) for h in (*HEADLINES, PLAIN_PAGERANK)}  # report and summary
                 written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps),
                                             claims=claims, robustness=lambda: part("robustness"),
-                                            communities=lambda: part("communities"), entity_flows=money))
+                                            communities=lambda: part("communities"), entity_flows=money,
+                                            rankings=rankings))
                 if claims is not None:
                     written["claims.csv"] = staged.stage(out / "claims.csv")
                     written["claims.csv"].write_text(csv_text(claims), encoding="utf-8")
@@ -114,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {out / 'run.json'} (input hashes, parameters, versions, seed {args.seed})")
     print(f"wrote {out / TIMINGS_FILE} (wall time of each step)")
     print()
-    print(summary(graph, nodes, top=args.top, modularity=modularity, seed=args.seed))
+    print(summary(graph, nodes, top=args.top, modularity=modularity, seed=args.seed, rankings=rankings))
     return 0
 
 
@@ -139,13 +141,15 @@ def _exports_then_report_parts(graph: InfluenceGraph, nodes: pd.DataFrame, paths
     return parts
 
 
-def summary(graph: InfluenceGraph, nodes: pd.DataFrame, *, top: int, modularity: float, seed: int = 0) -> str:
+def summary(graph: InfluenceGraph, nodes: pd.DataFrame, *, top: int, modularity: float, seed: int = 0,
+            rankings: dict | None = None) -> str:
     """The headline rankings (`analysis.rankings.HEADLINES`: recipients of money, givers and owners, brokers),
     each computed on the layers its title states; then the communities. Ties share a rank; entities
-    with a zero score are left out."""
+    with a zero score are left out. ``rankings``: each headline's `analysis.rankings.headline_scores`
+    with ``seed``, when already computed."""
     lines: list[str] = []
     for headline in HEADLINES:
-        ranked = headline_table(graph, headline, top=top, seed=seed, communities=nodes)
+        ranked = headline_table(graph, headline, top=top, seed=seed, communities=nodes, scores=(rankings or {}).get(headline))
         lines.append(f"{headline.title}:")
         if ranked.empty:
             lines.append("   (no entity has a score above zero)")
