@@ -65,6 +65,7 @@ class DuckDBEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self._checks: list[tuple[str, int]] = []
+        self._numbered = False
 
     @property
     def version(self) -> str:
@@ -141,10 +142,26 @@ class DuckDBEngine:
         self._checks = []
 
     def run_step(self, step: Step) -> None:
+        if not self._numbered:
+            # Line numbers come from scans in file order (`register_lines`); every later result is
+            # either grouped or sorted by its values, so from here on order need not be kept.
+            self.con.execute("SET preserve_insertion_order = false")
+            self._numbered = True
         kind = "TABLE" if step.kind == "table" else "VIEW"
         self.con.execute(f"CREATE OR REPLACE TEMP {kind} {step.name} AS {step.sql}")
         if step.name == "tx":
             self._check_rejects()
+
+    def release(self, names: Sequence[str]) -> None:
+        """Free tables no later step reads (`query.last_uses`), so that they stop taking memory or spill space."""
+        for name in names:
+            if name.startswith("rows_"):
+                key = name[len("rows_"):]
+                self.con.execute(f"DROP VIEW IF EXISTS {name}")
+                for table in (f"lines_{key}", f"buckets_{key}", f"thresholds_{key}", f"inserted_{key}", f"replaced_{key}"):
+                    self.con.execute(f"DROP TABLE IF EXISTS {table}")
+            else:
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
     def fetch(self, sql: str) -> list[tuple]:
         return self.con.execute(sql).fetchall()

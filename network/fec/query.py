@@ -31,7 +31,7 @@ from network.fec.layouts import (
     ORGANIZATION_ENTITY_TYPES, PASSTHROUGH_TYPES, PERSON_ENTITY_TYPES, REFUND_TYPES, COMMITTEE_TYPES,
 )
 
-__all__ = ["Step", "OUTPUTS", "ingest_sql", "render_steps", "sql_list"]
+__all__ = ["Step", "OUTPUTS", "ingest_sql", "last_uses", "render_steps", "sql_list"]
 
 
 
@@ -195,3 +195,52 @@ def render_steps(*, tech_only: bool = False, match_employer: bool = False) -> li
         name, kind, body = parts[index], parts[index + 1], parts[index + 2]
         steps.append(Step(name, kind, _expand(body.strip(), parameters)))
     return steps
+
+
+def last_uses(steps, events) -> dict[str, list[str]]:
+    """When each table step and input relation is read for the last time.
+
+    Parameters
+    ----------
+    steps : list of Step
+        In running order (`render_steps`).
+    events : list of (str, str)
+        Everything that reads the steps, in order: ``(name, sql)``; a table step's event is its
+        own name, and the reads after the steps (the summary, each output) follow.
+
+    Returns
+    -------
+    dict
+        Event name -> the tables (and ``rows_<key>`` inputs) no later event reads, so that an
+        engine may free them once that event is done. A view's reads count where the view is
+        read; a word that only looks like a table name (a CTE named ``names``) keeps that table
+        longer, never shorter.
+
+    Examples
+    --------
+    >>> steps = [Step("a", "table", "SELECT * FROM rows_x"), Step("v", "view", "SELECT * FROM a"),
+    ...          Step("b", "table", "SELECT * FROM v")]
+    >>> last_uses(steps, [("a", steps[0].sql), ("b", steps[2].sql), ("out", "SELECT * FROM b")])
+    {'a': ['rows_x'], 'b': ['a'], 'out': ['b']}
+    """
+    views = {step.name: step.sql for step in steps if step.kind == "view"}
+    tables = {step.name for step in steps if step.kind == "table"}
+    word = re.compile(r"\b(rows_\w+|\w+)\b")
+
+    def reads(sql: str, seen: frozenset = frozenset()) -> set[str]:
+        found: set[str] = set()
+        for name in set(word.findall(sql)):
+            if name in views and name not in seen:
+                found |= reads(views[name], seen | {name})
+            elif name in tables or name.startswith("rows_"):
+                found.add(name)
+        return found
+
+    last: dict[str, str] = {}
+    for event, sql in events:
+        for name in reads(sql):
+            last[name] = event
+    result: dict[str, list[str]] = {event: [] for event, _ in events}
+    for name, event in last.items():
+        result[event].append(name)
+    return {event: sorted(names) for event, names in result.items()}
