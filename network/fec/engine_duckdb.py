@@ -54,6 +54,9 @@ class DuckDBEngine:
     """
 
     name = "duckdb"
+    as_views = frozenset({"rel_core"})
+    """Table steps this engine leaves as views: read again only for a few narrow columns, which
+    DuckDB computes alone (the evidence text of every relationship is built once, while writing)."""
 
     def __init__(self, *, temp_dir: Path, memory_limit: str = "3GB", threads: int | None = None) -> None:
         import duckdb

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -225,7 +225,9 @@ def ingest_fec(
         transaction_lines = sum(inputs[key].lines for key in TRANSACTION_INPUTS if key in inputs)
         if options.limit:
             transaction_lines = sum(min(inputs[key].lines, options.limit) for key in TRANSACTION_INPUTS if key in inputs)
-        steps = render_steps(tech_only=options.tech_only, match_employer=options.match_employer)
+        steps = [replace(step, kind="view") if step.name in getattr(engine, "as_views", ()) else step
+                 for step in render_steps(tech_only=options.tech_only, match_employer=options.match_employer,
+                                          dialect=engine.name)]
         release = _release_plan(engine, steps)
         for step in steps:
             if step.kind == "view":
