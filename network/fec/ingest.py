@@ -226,8 +226,7 @@ def ingest_fec(
         if options.limit:
             transaction_lines = sum(min(inputs[key].lines, options.limit) for key in TRANSACTION_INPUTS if key in inputs)
         steps = [replace(step, kind="view") if step.name in getattr(engine, "as_views", ()) else step
-                 for step in render_steps(tech_only=options.tech_only, match_employer=options.match_employer,
-                                          dialect=engine.name)]
+                 for step in render_steps(tech_only=options.tech_only, match_employer=options.match_employer)]
         release = _release_plan(engine, steps)
         for step in steps:
             if step.kind == "view":

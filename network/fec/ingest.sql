@@ -336,8 +336,17 @@ WITH pairs AS (
   FROM gifts
   GROUP BY donor_key, recipient
 ),
-listed AS (  -- the first three records of each pair (by SUB_ID), with the filing image when the FEC gives one
-  @first_records(gifts; donor_key, recipient; TRUE)@
+records AS (  -- the first three records of each pair (by SUB_ID), with the filing image when the FEC gives one
+  SELECT donor_key, recipient,
+         sub_id || CASE WHEN image_num <> '' THEN ' (image https://docquery.fec.gov/cgi-bin/fecimg/?' || image_num || ')'
+                        ELSE '' END AS record_ref,
+         row_number() OVER (PARTITION BY donor_key, recipient ORDER BY length(sub_id), sub_id) AS rk
+  FROM gifts
+),
+listed AS (
+  SELECT donor_key, recipient, max(CASE WHEN rk = 1 THEN record_ref END) AS record_1,
+         max(CASE WHEN rk = 2 THEN record_ref END) AS record_2, max(CASE WHEN rk = 3 THEN record_ref END) AS record_3
+  FROM records GROUP BY donor_key, recipient
 )
 SELECT d.donor_id, p.*, l.record_1, l.record_2, l.record_3
 FROM pairs p JOIN donors d ON d.donor_key = p.donor_key
@@ -381,8 +390,18 @@ SELECT f.*, CASE WHEN f.in_focus = 1 AND f.side = 'receiver' AND s.giver_reporte
 FROM focused f LEFT JOIN sides s ON f.giver = s.giver AND f.receiver = s.receiver AND f.kind = s.kind
 
 -- step: committee_pairs (table)
-WITH listed AS (  -- the first three records of each pair (by SUB_ID), with the filing image when the FEC gives one
-  @first_records(committee_rows; giver, receiver, kind; in_focus = 1 AND used = 1)@
+WITH records AS (  -- the first three records of each pair (by SUB_ID), with the filing image when the FEC gives one
+  SELECT giver, receiver, kind,
+         sub_id || CASE WHEN image_num <> '' THEN ' (image https://docquery.fec.gov/cgi-bin/fecimg/?' || image_num || ')'
+                        ELSE '' END AS record_ref,
+         row_number() OVER (PARTITION BY giver, receiver, kind ORDER BY length(sub_id), sub_id) AS rk
+  FROM committee_rows
+  WHERE in_focus = 1 AND used = 1
+),
+listed AS (
+  SELECT giver, receiver, kind, max(CASE WHEN rk = 1 THEN record_ref END) AS record_1,
+         max(CASE WHEN rk = 2 THEN record_ref END) AS record_2, max(CASE WHEN rk = 3 THEN record_ref END) AS record_3
+  FROM records GROUP BY giver, receiver, kind
 ),
 pairs AS (
   SELECT giver, receiver, kind,

@@ -117,34 +117,8 @@ def _money(arg: str) -> str:
             f"ELSE CAST(CAST({arg} AS DECIMAL(38,2)) AS STRING) END)")
 
 
-def _first_records(arg: str, dialect: str = "") -> str:
-    """A SELECT of the first three records of each group (by SUB_ID: shorter first, then in text order).
-
-    ``arg`` is ``source; key columns; condition``. Each record is its SUB_ID, with the link to the
-    filing image when the FEC gives one, in ``record_1``, ``record_2``, ``record_3`` (NULL when the
-    group has fewer rows). SUB_IDs are unique among counted rows, so the order has no ties. DuckDB
-    finds them with one aggregate (``arg_min`` with a count, ordered by the SUB_ID's length as a
-    letter before it); every other engine numbers the rows with a window and picks them.
-    """
-    source, keys, condition = (part.strip() for part in arg.split(";"))
-    ref = ("sub_id || CASE WHEN image_num <> '' THEN ' (image https://docquery.fec.gov/cgi-bin/fecimg/?' || image_num || ')' "
-           "ELSE '' END")
-    if dialect == "duckdb":
-        return (f"SELECT {keys}, refs[1] AS record_1, refs[2] AS record_2, refs[3] AS record_3 "
-                f"FROM (SELECT {keys}, arg_min({ref}, chr(CAST(64 + length(sub_id) AS INTEGER)) || sub_id, 3) AS refs "
-                f"FROM {source} WHERE {condition} GROUP BY {keys}) grouped")
-    records = (f"SELECT {keys}, {ref} AS record_ref, row_number() OVER (PARTITION BY {keys} ORDER BY length(sub_id), sub_id) AS rk "
-               f"FROM {source} WHERE {condition}")
-    return (f"SELECT {keys}, max(CASE WHEN rk = 1 THEN record_ref END) AS record_1, "
-            f"max(CASE WHEN rk = 2 THEN record_ref END) AS record_2, max(CASE WHEN rk = 3 THEN record_ref END) AS record_3 "
-            f"FROM ({records}) records GROUP BY {keys}")
-
-
 MACROS = {"company": _company, "person": _person, "strip_name_words": _strip_name_words,
-          "suffix": _suffix, "money": _money, "squash": _squash,
-          "first_records": _first_records}
-DIALECT_MACROS = {"first_records"}
-"""Macros whose text depends on the engine (``dialect``); the others are the same for all."""
+          "suffix": _suffix, "money": _money, "squash": _squash}
 _MACRO = re.compile(r"@(\w+)\(([^@]*)\)@")
 _PARAM = re.compile(r":([a-z_]+)\b")
 _STEP = re.compile(r"^-- step: (\w+) \((table|view)\)\s*$", re.MULTILINE)
@@ -170,12 +144,12 @@ def _parameters(*, tech_only: bool, match_employer: bool) -> dict[str, str]:
     }
 
 
-def _expand(sql: str, parameters: Mapping[str, str], dialect: str = "") -> str:
+def _expand(sql: str, parameters: Mapping[str, str]) -> str:
     def macro(match: re.Match) -> str:
         name, argument = match.group(1), match.group(2)
         if name not in MACROS:
             raise ValueError(f"unknown macro @{name}(...)@ in the ingest query")
-        return MACROS[name](argument, dialect) if name in DIALECT_MACROS else MACROS[name](argument)
+        return MACROS[name](argument)
 
     def parameter(match: re.Match) -> str:
         name = match.group(1)
@@ -189,7 +163,7 @@ def _expand(sql: str, parameters: Mapping[str, str], dialect: str = "") -> str:
     return _PARAM.sub(parameter, sql)
 
 
-def render_steps(*, tech_only: bool = False, match_employer: bool = False, dialect: str = "") -> list[Step]:
+def render_steps(*, tech_only: bool = False, match_employer: bool = False) -> list[Step]:
     """The ingest query's steps, with parameters and macros expanded.
 
     Parameters
@@ -198,9 +172,6 @@ def render_steps(*, tech_only: bool = False, match_employer: bool = False, diale
         Keep only donors with a tech employer (and the committee money one hop downstream).
     match_employer : bool
         Resolve donors by name + ZIP5 + employer instead of name + ZIP5.
-    dialect : str
-        ``duckdb`` for the few macros DuckDB runs faster its own way (`DIALECT_MACROS`);
-        anything else (the default) gives the text every engine runs.
 
     Returns
     -------
@@ -222,7 +193,7 @@ def render_steps(*, tech_only: bool = False, match_employer: bool = False, diale
     steps = []
     for index in range(1, len(parts), 3):
         name, kind, body = parts[index], parts[index + 1], parts[index + 2]
-        steps.append(Step(name, kind, _expand(body.strip(), parameters, dialect)))
+        steps.append(Step(name, kind, _expand(body.strip(), parameters)))
     return steps
 
 
