@@ -54,7 +54,7 @@ class DuckDBEngine:
     """
 
     name = "duckdb"
-    as_views = frozenset({"rel_core"})
+    as_views = frozenset({"rel_core", "classified"})
     """Table steps this engine leaves as views: read again only for a few narrow columns, which
     DuckDB computes alone (the evidence text of every relationship is built once, while writing)."""
 
