@@ -25,6 +25,10 @@ __all__ = ["REQUIRED_INPUTS", "IngestOptions", "IngestResult", "ingest_fec", "ma
 
 REQUIRED_INPUTS = ("indiv", "cm", "cn", "ccl")
 TRANSACTION_INPUTS = ("indiv", "oth", "pas2")
+WRITE_ORDER = ("merge_log.csv", "company_totals.csv", "exclusions.csv", "entities.csv", "relationships.csv")
+"""The order the outputs of `OUTPUTS` are written in (the bytes do not depend on it): after each, the
+tables that only it still read are freed (`query.last_uses`), so that the largest sort, relationships,
+runs with the least else held in memory."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ def _release_plan(engine, steps):
     if not hasattr(engine, "release"):
         return lambda event: None
     events = [(step.name, step.sql) for step in steps if step.kind == "table"]
-    events += [("out_summary", "SELECT * FROM out_summary")] + [(view, f"SELECT * FROM {view}") for view, _ in OUTPUTS.values()]
+    events += [("out_summary", "SELECT * FROM out_summary")] + [(OUTPUTS[name][0], f"SELECT * FROM {OUTPUTS[name][0]}") for name in WRITE_ORDER]
     plan = last_uses(steps, events)
     return lambda event: engine.release(plan.get(event, []))
 
@@ -242,7 +246,8 @@ def ingest_fec(
         release("out_summary")
         written: dict[str, int] = {}
         with StagedOutputs() as staged:
-            for file_name, (view, order_by) in OUTPUTS.items():
+            for file_name in WRITE_ORDER:
+                view, order_by = OUTPUTS[file_name]
                 with progress.step(f"writing {file_name}", engine.progress):
                     name, rows = _stage_table(staged, out, file_name, options.file_format, work,
                                               lambda path, view=view, order_by=order_by: engine.write_csv(view, order_by, path))

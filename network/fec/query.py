@@ -121,6 +121,8 @@ MACROS = {"company": _company, "person": _person, "strip_name_words": _strip_nam
           "suffix": _suffix, "money": _money, "squash": _squash}
 _MACRO = re.compile(r"@(\w+)\(([^@]*)\)@")
 _PARAM = re.compile(r":([a-z_]+)\b")
+_TEXT = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
+_CTE = re.compile(r"(?:\bWITH|,)\s*(\w+)\s+AS\s*\(", re.IGNORECASE)
 _STEP = re.compile(r"^-- step: (\w+) \((table|view)\)\s*$", re.MULTILINE)
 
 
@@ -213,8 +215,9 @@ def last_uses(steps, events) -> dict[str, list[str]]:
     dict
         Event name -> the tables (and ``rows_<key>`` inputs) no later event reads, so that an
         engine may free them once that event is done. A view's reads count where the view is
-        read; a word that only looks like a table name (a CTE named ``names``) keeps that table
-        longer, never shorter.
+        read. A CTE named like a table (``WITH names AS``) stands for itself in its query (no
+        step defines a CTE that reads the table it hides); any other word that only looks like a
+        table name keeps that table longer, never shorter.
 
     Examples
     --------
@@ -229,7 +232,9 @@ def last_uses(steps, events) -> dict[str, list[str]]:
 
     def reads(sql: str, seen: frozenset = frozenset()) -> set[str]:
         found: set[str] = set()
-        for name in set(word.findall(sql)):
+        sql = _TEXT.sub(" ", sql)  # words in comments and string literals name nothing
+        local = set(_CTE.findall(sql))  # a CTE named like a table (``names``) hides it in its query
+        for name in set(word.findall(sql)) - local:
             if name in views and name not in seen:
                 found |= reads(views[name], seen | {name})
             elif name in tables or name.startswith("rows_"):
