@@ -54,9 +54,11 @@ class DuckDBEngine:
     """
 
     name = "duckdb"
-    as_views = frozenset({"rel_core", "classified"})
-    """Table steps this engine leaves as views: read again only for a few narrow columns, which
-    DuckDB computes alone (the evidence text of every relationship is built once, while writing)."""
+    as_views = frozenset({"classified"})
+    """Table steps this engine leaves as views. ``classified`` is ``tx`` joined to the few repeated
+    SUB_IDs: as a table it is a second copy of every counted row (spilled at 10M lines), while each
+    step that reads it reads only a few of its columns. (``rel_core`` was tried as a view too: its
+    evidence text is then built while writing, and the writes ran out of memory at 10M lines.)"""
 
     def __init__(self, *, temp_dir: Path, memory_limit: str = "3GB", threads: int | None = None) -> None:
         import duckdb
