@@ -253,6 +253,8 @@ def ingest_fec(
                                               lambda path, view=view, order_by=order_by: engine.write_csv(view, order_by, path))
                 written[name] = rows
                 release(view)
+            stems = [Path(file_name).stem for file_name in OUTPUTS]  # reported in the usual order
+            written = dict(sorted(written.items(), key=lambda item: stems.index(Path(item[0]).stem)))
             name, rows = _stage_table(staged, out, "sources.csv", options.file_format, work,
                                       lambda path: write_sources(inputs, tech_path, path))
             written[name] = rows
