@@ -86,6 +86,9 @@ class DuckDBEngine:
 
     def register_lines(self, key: str, columns: Sequence[str], source: InputFile | None, *, limit: int | None = None) -> None:
         """``rows_<key>``: one row per line with ``line, record, n_fields`` and the named fields."""
+        if self._numbered:  # an engine used for a second ingest: number its lines in file order again
+            self.con.execute("SET preserve_insertion_order = true")
+            self._numbered = False
         fields = ", ".join(f"l[{index}] AS {name}" for index, name in enumerate(columns, start=1))
         if source is None:
             empty = ", ".join(f"CAST(NULL AS VARCHAR) AS {name}" for name in columns)
