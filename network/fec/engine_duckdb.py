@@ -54,6 +54,11 @@ class DuckDBEngine:
     """
 
     name = "duckdb"
+    as_views = frozenset({"classified"})
+    """Table steps this engine leaves as views. ``classified`` is ``tx`` joined to the few repeated
+    SUB_IDs: as a table it is a second copy of every counted row (spilled at 10M lines), while each
+    step that reads it reads only a few of its columns. (``rel_core`` was tried as a view too: its
+    evidence text is then built while writing, and the writes ran out of memory at 10M lines.)"""
 
     def __init__(self, *, temp_dir: Path, memory_limit: str = "3GB", threads: int | None = None) -> None:
         import duckdb
@@ -65,6 +70,7 @@ class DuckDBEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self._checks: list[tuple[str, int]] = []
+        self._numbered = False
 
     @property
     def version(self) -> str:
@@ -80,6 +86,9 @@ class DuckDBEngine:
 
     def register_lines(self, key: str, columns: Sequence[str], source: InputFile | None, *, limit: int | None = None) -> None:
         """``rows_<key>``: one row per line with ``line, record, n_fields`` and the named fields."""
+        if self._numbered:  # an engine used for a second ingest: number its lines in file order again
+            self.con.execute("SET preserve_insertion_order = true")
+            self._numbered = False
         fields = ", ".join(f"l[{index}] AS {name}" for index, name in enumerate(columns, start=1))
         if source is None:
             empty = ", ".join(f"CAST(NULL AS VARCHAR) AS {name}" for name in columns)
@@ -141,10 +150,26 @@ class DuckDBEngine:
         self._checks = []
 
     def run_step(self, step: Step) -> None:
+        if not self._numbered:
+            # Line numbers come from scans in file order (`register_lines`); every later result is
+            # either grouped or sorted by its values, so from here on order need not be kept.
+            self.con.execute("SET preserve_insertion_order = false")
+            self._numbered = True
         kind = "TABLE" if step.kind == "table" else "VIEW"
         self.con.execute(f"CREATE OR REPLACE TEMP {kind} {step.name} AS {step.sql}")
         if step.name == "tx":
             self._check_rejects()
+
+    def release(self, names: Sequence[str]) -> None:
+        """Free tables no later step reads (`query.last_uses`), so that they stop taking memory or spill space."""
+        for name in names:
+            if name.startswith("rows_"):
+                key = name[len("rows_"):]
+                self.con.execute(f"DROP VIEW IF EXISTS {name}")
+                for table in (f"lines_{key}", f"buckets_{key}", f"thresholds_{key}", f"inserted_{key}", f"replaced_{key}"):
+                    self.con.execute(f"DROP TABLE IF EXISTS {table}")
+            else:
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
     def fetch(self, sql: str) -> list[tuple]:
         return self.con.execute(sql).fetchall()

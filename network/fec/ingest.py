@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -16,7 +16,7 @@ from network.fec.inputs import InputFile, prepare_inputs
 from network.fec.layouts import CODE_LABELS, COMMITTEE_TYPES, LAYOUTS
 from network.fec.lists import default_tech_employers, empty_overrides, load_overrides, load_tech_employers
 from network.fec.progress import Progress
-from network.fec.query import OUTPUTS, render_steps
+from network.fec.query import OUTPUTS, last_uses, render_steps
 from network.fec.writing import shape_summary, write_schema, write_sources
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256, library_versions
@@ -25,6 +25,10 @@ __all__ = ["REQUIRED_INPUTS", "IngestOptions", "IngestResult", "ingest_fec", "ma
 
 REQUIRED_INPUTS = ("indiv", "cm", "cn", "ccl")
 TRANSACTION_INPUTS = ("indiv", "oth", "pas2")
+WRITE_ORDER = ("merge_log.csv", "company_totals.csv", "exclusions.csv", "entities.csv", "relationships.csv")
+"""The order the outputs of `OUTPUTS` are written in (the bytes do not depend on it): after each, the
+tables that only it still read are freed (`query.last_uses`), so that the largest sort, relationships,
+runs with the least else held in memory."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,19 @@ def _check_variants(engine, tech_path: Path) -> None:
                                  "but another company", str(norm), "each spelling for one company") for norm, first, last in clashes])
 
 
+def _release_plan(engine, steps):
+    """A function of an event (a table step, ``out_summary``, an output view) that frees what only it read last.
+
+    Only for an engine with a ``release`` method (DuckDB); a no-op otherwise.
+    """
+    if not hasattr(engine, "release"):
+        return lambda event: None
+    events = [(step.name, step.sql) for step in steps if step.kind == "table"]
+    events += [("out_summary", "SELECT * FROM out_summary")] + [(OUTPUTS[name][0], f"SELECT * FROM {OUTPUTS[name][0]}") for name in WRITE_ORDER]
+    plan = last_uses(steps, events)
+    return lambda event: engine.release(plan.get(event, []))
+
+
 def _count_rows(path: Path) -> int:
     with open(path, "rb") as handle:
         return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1
@@ -212,7 +229,10 @@ def ingest_fec(
         transaction_lines = sum(inputs[key].lines for key in TRANSACTION_INPUTS if key in inputs)
         if options.limit:
             transaction_lines = sum(min(inputs[key].lines, options.limit) for key in TRANSACTION_INPUTS if key in inputs)
-        for step in render_steps(tech_only=options.tech_only, match_employer=options.match_employer):
+        steps = [replace(step, kind="view") if step.name in getattr(engine, "as_views", ()) else step
+                 for step in render_steps(tech_only=options.tech_only, match_employer=options.match_employer)]
+        release = _release_plan(engine, steps)
+        for step in steps:
             if step.kind == "view":
                 engine.run_step(step)
                 continue
@@ -221,14 +241,20 @@ def ingest_fec(
                 engine.run_step(step)
             if step.name == "tech_variants":
                 _check_variants(engine, tech_path)
+            release(step.name)
         summary_rows = engine.fetch("SELECT * FROM out_summary")
+        release("out_summary")
         written: dict[str, int] = {}
         with StagedOutputs() as staged:
-            for file_name, (view, order_by) in OUTPUTS.items():
+            for file_name in WRITE_ORDER:
+                view, order_by = OUTPUTS[file_name]
                 with progress.step(f"writing {file_name}", engine.progress):
                     name, rows = _stage_table(staged, out, file_name, options.file_format, work,
                                               lambda path, view=view, order_by=order_by: engine.write_csv(view, order_by, path))
                 written[name] = rows
+                release(view)
+            stems = [Path(file_name).stem for file_name in OUTPUTS]  # reported in the usual order
+            written = dict(sorted(written.items(), key=lambda item: stems.index(Path(item[0]).stem)))
             name, rows = _stage_table(staged, out, "sources.csv", options.file_format, work,
                                       lambda path: write_sources(inputs, tech_path, path))
             written[name] = rows

@@ -31,7 +31,7 @@ from network.fec.layouts import (
     ORGANIZATION_ENTITY_TYPES, PASSTHROUGH_TYPES, PERSON_ENTITY_TYPES, REFUND_TYPES, COMMITTEE_TYPES,
 )
 
-__all__ = ["Step", "OUTPUTS", "ingest_sql", "render_steps", "sql_list"]
+__all__ = ["Step", "OUTPUTS", "ingest_sql", "last_uses", "render_steps", "sql_list"]
 
 
 
@@ -121,6 +121,8 @@ MACROS = {"company": _company, "person": _person, "strip_name_words": _strip_nam
           "suffix": _suffix, "money": _money, "squash": _squash}
 _MACRO = re.compile(r"@(\w+)\(([^@]*)\)@")
 _PARAM = re.compile(r":([a-z_]+)\b")
+_TEXT = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
+_CTE = re.compile(r"(?:\bWITH|,)\s*(\w+)\s+AS\s*\(", re.IGNORECASE)
 _STEP = re.compile(r"^-- step: (\w+) \((table|view)\)\s*$", re.MULTILINE)
 
 
@@ -195,3 +197,55 @@ def render_steps(*, tech_only: bool = False, match_employer: bool = False) -> li
         name, kind, body = parts[index], parts[index + 1], parts[index + 2]
         steps.append(Step(name, kind, _expand(body.strip(), parameters)))
     return steps
+
+
+def last_uses(steps, events) -> dict[str, list[str]]:
+    """When each table step and input relation is read for the last time.
+
+    Parameters
+    ----------
+    steps : list of Step
+        In running order (`render_steps`).
+    events : list of (str, str)
+        Everything that reads the steps, in order: ``(name, sql)``; a table step's event is its
+        own name, and the reads after the steps (the summary, each output) follow.
+
+    Returns
+    -------
+    dict
+        Event name -> the tables (and ``rows_<key>`` inputs) no later event reads, so that an
+        engine may free them once that event is done. A view's reads count where the view is
+        read. A CTE named like a table (``WITH names AS``) stands for itself in its query (no
+        step defines a CTE that reads the table it hides); any other word that only looks like a
+        table name keeps that table longer, never shorter.
+
+    Examples
+    --------
+    >>> steps = [Step("a", "table", "SELECT * FROM rows_x"), Step("v", "view", "SELECT * FROM a"),
+    ...          Step("b", "table", "SELECT * FROM v")]
+    >>> last_uses(steps, [("a", steps[0].sql), ("b", steps[2].sql), ("out", "SELECT * FROM b")])
+    {'a': ['rows_x'], 'b': ['a'], 'out': ['b']}
+    """
+    views = {step.name: step.sql for step in steps if step.kind == "view"}
+    tables = {step.name for step in steps if step.kind == "table"}
+    word = re.compile(r"\b(rows_\w+|\w+)\b")
+
+    def reads(sql: str, seen: frozenset = frozenset()) -> set[str]:
+        found: set[str] = set()
+        sql = _TEXT.sub(" ", sql)  # words in comments and string literals name nothing
+        local = set(_CTE.findall(sql))  # a CTE named like a table (``names``) hides it in its query
+        for name in set(word.findall(sql)) - local:
+            if name in views and name not in seen:
+                found |= reads(views[name], seen | {name})
+            elif name in tables or name.startswith("rows_"):
+                found.add(name)
+        return found
+
+    last: dict[str, str] = {}
+    for event, sql in events:
+        for name in reads(sql):
+            last[name] = event
+    result: dict[str, list[str]] = {event: [] for event, _ in events}
+    for name, event in last.items():
+        result[event].append(name)
+    return {event: sorted(names) for event, names in result.items()}

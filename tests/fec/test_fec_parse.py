@@ -138,3 +138,22 @@ def test_the_real_master_files_read_whole(tmp_path):
     relationships = (tmp_path / "out" / "relationships.csv").read_text(encoding="utf-8")
     assert "candidate.c00580100.p80001571,c00580100,p80001571,beneficiary,principal campaign committee" in relationships
     assert result.written["entities.csv"] > 0
+
+
+def test_one_duckdb_engine_frees_its_tables_and_serves_two_ingests_alike(tmp_path, full):
+    """Tables are dropped once nothing later reads them (the numbered lines right after `tx`), and an
+    engine used for a second ingest numbers its lines in file order again: same bytes both times."""
+    from network.fec.engine_duckdb import DuckDBEngine
+    from network.fec.ingest import ingest_fec
+
+    engine = DuckDBEngine(temp_dir=tmp_path)
+    try:
+        for run in ("first", "second"):
+            ingest_fec(fec_paths(), tmp_path / run, engine=engine)
+            left = {row[0] for row in engine.fetch("SELECT table_name FROM duckdb_tables() WHERE temporary")}
+            assert not {name for name in left if name.startswith("lines_")}
+            assert not left & {"tx", "gifts", "donors", "gift_pairs", "rel_core"}
+            for name in ("entities.csv", "relationships.csv", "exclusions.csv", "merge_log.csv"):
+                assert (tmp_path / run / name).read_bytes() == (full.folder / name).read_bytes()
+    finally:
+        engine.close()
