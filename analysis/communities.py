@@ -307,16 +307,28 @@ def community_summary(graph: InfluenceGraph, table: pd.DataFrame, centrality: pd
     columns = ["id", "community"] + (["stability"] if "stability" in table.columns else [])
     merged = (table[columns].merge(graph.entities[["id", "name", "type"]], on="id", how="left", validate="one_to_one")
               .merge(centrality[["id", "pagerank"]], on="id", how="left", validate="one_to_one"))
-    rows = []
-    for community, members in merged.groupby("community", sort=True):
-        top = members.sort_values(["pagerank", "id"], ascending=[False, True], kind="stable").iloc[0]
-        counts = members["type"].value_counts()
-        types = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        rows.append({
-            "community": int(community), "size": len(members), "id": top["id"], "name": top["name"],
-            "pagerank": float(top["pagerank"]), "types": ", ".join(f"{kind} {count}" for kind, count in types),
-            "stability": float(members["stability"].mean()) if "stability" in members else float("nan"),
-        })
+    merged = merged[merged["community"].notna().to_numpy()]  # as groupby leaves them out
+    # one stable sort: by community, then (within it) as each community's members were sorted alone
+    ordered = merged.sort_values(["community", "pagerank", "id"], ascending=[True, False, True], kind="stable")
+    tops = ordered.drop_duplicates("community", keep="first")
+    by_community = merged.sort_values("community", kind="stable")  # members in their table order within each
+    starts = np.flatnonzero(np.r_[True, by_community["community"].to_numpy()[1:] != by_community["community"].to_numpy()[:-1]]) \
+        if len(by_community) else np.array([], dtype=int)
+    ends = np.r_[starts[1:], len(by_community)]
+    counted = (by_community.groupby(["community", "type"], sort=False).size().rename("count").reset_index()
+               .sort_values(["community", "count", "type"], ascending=[True, False, True], kind="stable"))
+    listed: dict = {}
+    for community, kind, count in zip(counted["community"], counted["type"], counted["count"]):
+        listed.setdefault(community, []).append(f"{kind} {count}")
+    types = pd.Series({community: ", ".join(parts) for community, parts in listed.items()}, dtype=object)
+    stability = by_community["stability"].to_numpy(dtype=float) if "stability" in by_community else None
+    rows = {
+        "community": tops["community"].astype(int).tolist(), "size": (ends - starts).tolist(), "id": tops["id"].tolist(),
+        "name": tops["name"].tolist(), "pagerank": tops["pagerank"].astype(float).tolist(),
+        "types": types.reindex(tops["community"]).fillna("").tolist(),
+        "stability": ([float(pd.Series(stability[a:b]).mean()) for a, b in zip(starts, ends)] if stability is not None
+                      else [float("nan")] * len(tops)),
+    }
     return pd.DataFrame(rows, columns=["community", "size", "id", "name", "pagerank", "types", "stability"])
 
 

@@ -1,4 +1,5 @@
 import itertools
+from dataclasses import replace
 
 import igraph as ig
 import networkx as nx
@@ -206,3 +207,38 @@ def test_consensus_is_deterministic_for_a_seed():
     first = consensus_communities(karate(), method="louvain", runs=4, seed=11)
     second = consensus_communities(karate(), method="louvain", runs=4, seed=11)
     assert first[0].equals(second[0]) and first[1].equals(second[1])
+
+
+def _summary_row_by_row(graph, table, centrality):
+    """community_summary as it was written first: one sort and one count per community (the reference)."""
+    columns = ["id", "community"] + (["stability"] if "stability" in table.columns else [])
+    merged = (table[columns].merge(graph.entities[["id", "name", "type"]], on="id", how="left")
+              .merge(centrality[["id", "pagerank"]], on="id", how="left"))
+    rows = []
+    for community, members in merged.groupby("community", sort=True):
+        top = members.sort_values(["pagerank", "id"], ascending=[False, True], kind="stable").iloc[0]
+        counts = members["type"].value_counts()
+        types = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        rows.append({"community": int(community), "size": len(members), "id": top["id"], "name": top["name"],
+                     "pagerank": float(top["pagerank"]), "types": ", ".join(f"{kind} {count}" for kind, count in types),
+                     "stability": float(members["stability"].mean()) if "stability" in members else float("nan")})
+    return pd.DataFrame(rows, columns=["community", "size", "id", "name", "pagerank", "types", "stability"])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_community_summary_column_wise_equals_row_by_row(seed):
+    """Ties in PageRank (broken by id), tied type counts (broken by name), members out of order, with and without stability."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    count = 400
+    ids = [f"e{i:04d}" for i in rng.permutation(count)]
+    edges = [(ids[i], ids[(i * 7 + 1) % count], 1.0) for i in range(count)]
+    graph = InfluenceGraph.from_edges(edges)
+    kinds = np.array(["person", "pac", "company", "campaign"], dtype=object)
+    graph = replace(graph, entities=graph.entities.assign(type=kinds[rng.integers(0, 4, len(graph.entities))]))
+    table = pd.DataFrame({"id": ids, "community": rng.integers(1, 30, count), "stability": rng.random(count)})
+    ranks = pd.DataFrame({"id": ids, "pagerank": rng.integers(0, 5, count) / 10.0})
+    for chosen in (table, table.drop(columns="stability")):
+        expected = _summary_row_by_row(graph, chosen, ranks)
+        pd.testing.assert_frame_equal(community_summary(graph, chosen, ranks), expected, check_exact=True)
