@@ -8,7 +8,6 @@ cell; every function gives the same text as its one-value counterpart in `networ
 from __future__ import annotations
 
 import json
-import re
 from json.encoder import encode_basestring
 from typing import Any, Callable, Iterator, Sequence
 
@@ -38,7 +37,8 @@ __all__ = [
 
 _GAP = "\x00"
 """Joins a column's values into one text to be escaped at once: XML drops it, JSON escapes it, so no output has it."""
-_ILLEGAL_BUT_GAP = re.compile("[" + "".join(re.escape(chr(code)) for code in _ILLEGAL_XML if code != 0) + "]")
+_ILLEGAL_BUT_GAP = tuple(chr(code) for code in _ILLEGAL_XML if code != 0)
+"""Characters XML 1.0 forbids, the gap aside: looked for one by one (``in`` scans at memchr speed, a regex class does not)."""
 _ALLOWING = json.JSONEncoder(ensure_ascii=False)
 _STRICT = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
@@ -55,7 +55,7 @@ def escaped_xml(text: str, *, attribute: bool = False) -> str:
 
     Escaping maps each character on its own, so the escape of values joined by the gap is the join of their escapes.
     """
-    if _ILLEGAL_BUT_GAP.search(text):
+    if any(character in text for character in _ILLEGAL_BUT_GAP):
         return text.translate({**(_ATTRIBUTE_ESCAPES if attribute else _TEXT_ESCAPES), 0: _GAP})
     # the translate table's text by a few C-speed scans (``&`` first: the others add ``&``)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
