@@ -216,7 +216,10 @@ def stable_metrics(table: pd.DataFrame, columns: Iterable[str] | None = None) ->
     """A copy of ``table`` whose float columns (or the given ones) go through `stable_float`."""
     table = table.copy()
     for name in columns if columns is not None else table.columns:
-        if pd.api.types.is_float_dtype(table[name]):
+        if isinstance(table[name].dtype, np.dtype) and table[name].dtype.kind == "f":  # once per distinct value
+            distinct, where = np.unique(table[name].to_numpy(dtype=np.float64), return_inverse=True)
+            table[name] = np.array([stable_float(v) for v in distinct.tolist()], dtype=np.float64)[where.ravel()]
+        elif pd.api.types.is_float_dtype(table[name]):
             table[name] = [stable_float(v) for v in table[name]]
     return table
 

@@ -99,7 +99,8 @@ def _write_chunks(tables: Iterable[pd.DataFrame], empty: pd.DataFrame, path: str
     header = True
     with open(path, "w", encoding="utf-8", newline="") as out:
         for table in tables:
-            neutralized_frame(table).to_csv(out, index=False, header=header, float_format=FLOAT_FORMAT, lineterminator="\n")
+            _float_texts(neutralized_frame(table)).to_csv(out, index=False, header=header, float_format=FLOAT_FORMAT,
+                                                         lineterminator="\n")
             header = False
         if header:
             empty.to_csv(out, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
@@ -117,8 +118,25 @@ def node_table(graph: InfluenceGraph, *metric_tables: pd.DataFrame) -> pd.DataFr
 
 def write_table(table: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as UTF-8 CSV with ``\\n`` line ends and `FLOAT_FORMAT` numbers, formula-like cells neutralized."""
-    neutralized_frame(table).to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n", encoding="utf-8")
+    _float_texts(neutralized_frame(table)).to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n",
+                                                  encoding="utf-8")
     return Path(path)
+
+
+def _float_texts(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its float64 columns as the text ``to_csv(float_format=FLOAT_FORMAT)`` writes for them
+    (``FLOAT_FORMAT % value``, blank for NaN), formatted by a C-speed map instead of a Python call per value."""
+    columns = [i for i, dtype in enumerate(frame.dtypes) if dtype == np.float64]
+    if not columns:
+        return frame
+    frame = frame.copy(deep=False)
+    for i in columns:
+        numbers = frame.iloc[:, i].to_numpy()
+        texts = np.empty(len(numbers), dtype=object)
+        texts[:] = list(map(FLOAT_FORMAT.__mod__, numbers.tolist()))
+        texts[np.isnan(numbers)] = ""
+        frame.isetitem(i, texts)
+    return frame
 
 
 def relationship_table(graph: InfluenceGraph) -> pd.DataFrame:
