@@ -28,6 +28,7 @@ __all__ = [
     "json_object_pieces",
     "json_texts",
     "objects",
+    "per_distinct",
     "relationship_chunks",
     "relationship_order_by_edge",
     "text_of_rows",
@@ -39,6 +40,7 @@ _GAP = "\x00"
 """Joins a column's values into one text to be escaped at once: XML drops it, JSON escapes it, so no output has it."""
 _ILLEGAL_BUT_GAP = tuple(chr(code) for code in _ILLEGAL_XML if code != 0)
 """Characters XML 1.0 forbids, the gap aside: looked for one by one (``in`` scans at memchr speed, a regex class does not)."""
+_SAMPLE = 2_000
 _ALLOWING = json.JSONEncoder(ensure_ascii=False)
 _STRICT = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
@@ -64,14 +66,27 @@ def escaped_xml(text: str, *, attribute: bool = False) -> str:
     return text
 
 
+def per_distinct(values: Sequence[str] | np.ndarray, texts_of: Callable[[list[str]], list[str]]) -> np.ndarray:
+    """``texts_of`` applied to the distinct strings of ``values`` only (a hash pass), spread back to every row:
+    most export columns (types, dates, statuses, qualifiers, layers) hold a few hundred distinct values."""
+    values = objects(values)
+    if len(values) > 4 * _SAMPLE and len(pd.unique(values[:_SAMPLE])) > _SAMPLE // 2:  # ids: hashing would not pay
+        return objects(texts_of(values.tolist()))
+    codes, distinct = pd.factorize(values)
+    return objects(texts_of(distinct.tolist()))[codes] if len(codes) else objects([])
+
+
 def _escaped(values: Sequence[str], attribute: bool) -> np.ndarray:
-    values = list(values)
+    return per_distinct(values, lambda distinct: _escaped_list(distinct, attribute))
+
+
+def _escaped_list(values: list[str], attribute: bool) -> list[str]:
     if not values:
-        return objects([])
+        return []
     text = _GAP.join(values)
     if text.count(_GAP) != len(values) - 1:  # a value holds the gap character itself: one value at a time
-        return objects([xml_attribute(v)[1:-1] if attribute else xml_text(v) for v in values])
-    return objects(escaped_xml(text, attribute=attribute).split(_GAP))
+        return [xml_attribute(v)[1:-1] if attribute else xml_text(v) for v in values]
+    return escaped_xml(text, attribute=attribute).split(_GAP)
 
 
 def xml_texts(values: Sequence[str]) -> np.ndarray:
@@ -127,7 +142,7 @@ def cell_texts(column: pd.Series | Sequence[Any]) -> np.ndarray:
     array = column.to_numpy() if isinstance(column, pd.Series) else objects(column)
     values = array.tolist()
     if array.dtype == object and pd.api.types.infer_dtype(array, skipna=False) == "string":
-        return objects(list(map(str.strip, values)))
+        return per_distinct(array, lambda distinct: list(map(str.strip, distinct)))
     return objects([v.strip() if isinstance(v, str) else cell_text(v) for v in values])
 
 
@@ -161,9 +176,9 @@ def json_texts(column: pd.Series, *, allow_nan: bool = True) -> np.ndarray:
         return objects(np.where(column.to_numpy(), "true", "false"))
     if kind in "iu" and kind:
         return objects(list(map(int.__repr__, column.tolist())))
-    values = column.tolist()
     if kind == "O" and pd.api.types.infer_dtype(column.to_numpy(), skipna=False) == "string":
-        return objects(list(map(encode_basestring, values)))
+        return per_distinct(column.to_numpy(), lambda distinct: list(map(encode_basestring, distinct)))
+    values = column.tolist()
     if kind == "O":
         return objects([encode_basestring(v) if isinstance(v, str) else encoder.encode(json_value(v)) for v in values])
     return objects([encoder.encode(v) for v in _json_column(column)])

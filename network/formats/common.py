@@ -94,7 +94,7 @@ def number_texts(values: pd.Series | np.ndarray | Sequence[Any]) -> list[str]:
     whole[finite] = (numbers[finite] == np.floor(numbers[finite])) & (np.abs(numbers[finite]) < 2.0**53)
     texts[whole] = numbers[whole].astype(np.int64).astype(str).astype(object)
     other = ~whole & ~np.isnan(numbers)
-    texts[other] = [repr(v) for v in numbers[other].tolist()]
+    texts[other] = list(map(float.__repr__, numbers[other].tolist()))
     return texts.tolist()
 
 
