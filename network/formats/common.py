@@ -29,8 +29,6 @@ __all__ = [
     "number_text",
     "number_texts",
     "relationship_columns",
-    "relationship_records",
-    "relationships_by_edge",
     "row_records",
     "schema_path_for",
     "shared_node_rows",
@@ -314,34 +312,6 @@ def row_records(frame: pd.DataFrame, columns: Sequence[str], order: np.ndarray |
         lists = [_json_column(chunk[name]) for name in columns]
         for values in zip(*lists):
             yield dict(zip(columns, values))
-
-
-def relationship_records(graph: InfluenceGraph) -> Iterator[dict[str, Any]]:
-    """Every relationship as a JSON-ready dict (``amount_usd`` a number or None, ``aggregate`` a bool), by id."""
-    order = np.argsort(graph.relationships["id"].to_numpy(dtype=object), kind="stable")
-    return row_records(graph.relationships, relationship_columns(graph), order)
-
-
-def relationships_by_edge(graph: InfluenceGraph) -> Iterator[list[dict[str, Any]]]:
-    """For each row of ``graph.edges`` in order, the records of the relationships it merges (by id).
-
-    Relationships are matched to their edge on (edge_source, edge_target,
-    layer, directed), all at once, so that a million edges need no per-edge search.
-    """
-    edges, rel = graph.edges, graph.relationships
-    index = pd.MultiIndex.from_arrays([edges["source"].to_numpy(), edges["target"].to_numpy(), edges["layer"].to_numpy(),
-                                       edges["directed"].to_numpy(dtype=bool)])
-    owner = index.get_indexer(pd.MultiIndex.from_arrays([
-        rel["edge_source"].to_numpy(), rel["edge_target"].to_numpy(), rel["layer"].to_numpy(), rel["directed"].to_numpy(dtype=bool)]))
-    del index
-    if (owner < 0).any():
-        raise ValueError("a relationship belongs to no edge of the graph")
-    by_id = np.argsort(rel["id"].to_numpy(dtype=object), kind="stable")
-    order = by_id[np.argsort(owner[by_id], kind="stable")]
-    counts = np.bincount(owner, minlength=len(edges))
-    records = row_records(rel, relationship_columns(graph), order)
-    for count in counts.tolist():
-        yield [next(records) for _ in range(count)]
 
 
 def schema_path_for(path: Path) -> Path:
