@@ -16,7 +16,8 @@ import pandas as pd
 
 from network.graph import InfluenceGraph
 from network.formats.common import (
-    _ATTRIBUTE_ESCAPES, _ILLEGAL_XML, _TEXT_ESCAPES, _json_column, cell_text, json_value, xml_attribute, xml_text,
+    _ATTRIBUTE_ESCAPES, _ILLEGAL_XML, _LAST_NODE_ROWS, _TEXT_ESCAPES, _json_column, cell_text, json_value, xml_attribute,
+    xml_text,
 )
 
 __all__ = [
@@ -240,9 +241,12 @@ def relationship_order_by_edge(graph: InfluenceGraph) -> tuple[np.ndarray, np.nd
     """Positions of ``graph.relationships`` grouped by the row of ``graph.edges`` that merges them (by id within
     an edge), and how many each edge row merges.
 
-    Relationships are matched to their edge on (edge_source, edge_target, layer, directed), all at once.
+    Relationships are matched to their edge on (edge_source, edge_target, layer, directed), all at once;
+    inside `network.formats.common.shared_node_rows` (one run's writers), once per graph.
     """
     edges, rel = graph.edges, graph.relationships
+    if _LAST_NODE_ROWS and _LAST_ORDER and _LAST_ORDER[0] is edges and _LAST_ORDER[1] is rel:
+        return _LAST_ORDER[2], _LAST_ORDER[3]
     index = pd.MultiIndex.from_arrays([edges["source"].to_numpy(), edges["target"].to_numpy(), edges["layer"].to_numpy(),
                                        edges["directed"].to_numpy(dtype=bool)])
     owner = index.get_indexer(pd.MultiIndex.from_arrays([
@@ -251,7 +255,13 @@ def relationship_order_by_edge(graph: InfluenceGraph) -> tuple[np.ndarray, np.nd
     if (owner < 0).any():
         raise ValueError("a relationship belongs to no edge of the graph")
     by_id = np.argsort(rel["id"].to_numpy(dtype=object), kind="stable")
-    return by_id[np.argsort(owner[by_id], kind="stable")], np.bincount(owner, minlength=len(edges))
+    order, counts = by_id[np.argsort(owner[by_id], kind="stable")], np.bincount(owner, minlength=len(edges))
+    _LAST_ORDER[:] = [edges, rel, order, counts] if _LAST_NODE_ROWS else []
+    return order, counts
+
+
+_LAST_ORDER: list = []
+"""Inside `network.formats.common.shared_node_rows`: the tables and result of the last `relationship_order_by_edge`."""
 
 
 def relationship_chunks(graph: InfluenceGraph, rows: int) -> Iterator[tuple[int, int, pd.DataFrame, np.ndarray]]:

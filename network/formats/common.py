@@ -251,13 +251,17 @@ _LAST_NODE_ROWS: list = []
 
 @contextmanager
 def shared_node_rows() -> Iterator[None]:
-    """Within the block, `node_rows` joins a graph and node table once: several writers of one run need the
+    """Within the block, `node_rows` joins a graph and node table once, and relationships are grouped by edge
+    once (`network.formats.columns.relationship_order_by_edge`): several writers of one run need the
     same rows (the tables must not change inside the block; nothing is kept after it)."""
+    from network.formats.columns import _LAST_ORDER
+
     _LAST_NODE_ROWS[:] = [None, None, None, True]
     try:
         yield
     finally:
         _LAST_NODE_ROWS.clear()
+        _LAST_ORDER.clear()
 
 
 def map_style(table: pd.DataFrame, pairs: Sequence[tuple[str, str]], seed: int | None) -> tuple[list[float], list, list]:
