@@ -29,8 +29,6 @@ __all__ = [
     "number_text",
     "number_texts",
     "relationship_columns",
-    "relationship_records",
-    "relationships_by_edge",
     "row_records",
     "schema_path_for",
     "shared_node_rows",
@@ -94,7 +92,7 @@ def number_texts(values: pd.Series | np.ndarray | Sequence[Any]) -> list[str]:
     whole[finite] = (numbers[finite] == np.floor(numbers[finite])) & (np.abs(numbers[finite]) < 2.0**53)
     texts[whole] = numbers[whole].astype(np.int64).astype(str).astype(object)
     other = ~whole & ~np.isnan(numbers)
-    texts[other] = [repr(v) for v in numbers[other].tolist()]
+    texts[other] = list(map(float.__repr__, numbers[other].tolist()))
     return texts.tolist()
 
 
@@ -216,7 +214,10 @@ def stable_metrics(table: pd.DataFrame, columns: Iterable[str] | None = None) ->
     """A copy of ``table`` whose float columns (or the given ones) go through `stable_float`."""
     table = table.copy()
     for name in columns if columns is not None else table.columns:
-        if pd.api.types.is_float_dtype(table[name]):
+        if isinstance(table[name].dtype, np.dtype) and table[name].dtype.kind == "f":  # once per distinct value
+            distinct, where = np.unique(table[name].to_numpy(dtype=np.float64), return_inverse=True)
+            table[name] = np.array([stable_float(v) for v in distinct.tolist()], dtype=np.float64)[where.ravel()]
+        elif pd.api.types.is_float_dtype(table[name]):
             table[name] = [stable_float(v) for v in table[name]]
     return table
 
@@ -250,13 +251,17 @@ _LAST_NODE_ROWS: list = []
 
 @contextmanager
 def shared_node_rows() -> Iterator[None]:
-    """Within the block, `node_rows` joins a graph and node table once: several writers of one run need the
+    """Within the block, `node_rows` joins a graph and node table once, and relationships are grouped by edge
+    once (`network.formats.columns.relationship_order_by_edge`): several writers of one run need the
     same rows (the tables must not change inside the block; nothing is kept after it)."""
+    from network.formats.columns import _LAST_ORDER
+
     _LAST_NODE_ROWS[:] = [None, None, None, True]
     try:
         yield
     finally:
         _LAST_NODE_ROWS.clear()
+        _LAST_ORDER.clear()
 
 
 def map_style(table: pd.DataFrame, pairs: Sequence[tuple[str, str]], seed: int | None) -> tuple[list[float], list, list]:
@@ -311,34 +316,6 @@ def row_records(frame: pd.DataFrame, columns: Sequence[str], order: np.ndarray |
         lists = [_json_column(chunk[name]) for name in columns]
         for values in zip(*lists):
             yield dict(zip(columns, values))
-
-
-def relationship_records(graph: InfluenceGraph) -> Iterator[dict[str, Any]]:
-    """Every relationship as a JSON-ready dict (``amount_usd`` a number or None, ``aggregate`` a bool), by id."""
-    order = np.argsort(graph.relationships["id"].to_numpy(dtype=object), kind="stable")
-    return row_records(graph.relationships, relationship_columns(graph), order)
-
-
-def relationships_by_edge(graph: InfluenceGraph) -> Iterator[list[dict[str, Any]]]:
-    """For each row of ``graph.edges`` in order, the records of the relationships it merges (by id).
-
-    Relationships are matched to their edge on (edge_source, edge_target,
-    layer, directed), all at once, so that a million edges need no per-edge search.
-    """
-    edges, rel = graph.edges, graph.relationships
-    index = pd.MultiIndex.from_arrays([edges["source"].to_numpy(), edges["target"].to_numpy(), edges["layer"].to_numpy(),
-                                       edges["directed"].to_numpy(dtype=bool)])
-    owner = index.get_indexer(pd.MultiIndex.from_arrays([
-        rel["edge_source"].to_numpy(), rel["edge_target"].to_numpy(), rel["layer"].to_numpy(), rel["directed"].to_numpy(dtype=bool)]))
-    del index
-    if (owner < 0).any():
-        raise ValueError("a relationship belongs to no edge of the graph")
-    by_id = np.argsort(rel["id"].to_numpy(dtype=object), kind="stable")
-    order = by_id[np.argsort(owner[by_id], kind="stable")]
-    counts = np.bincount(owner, minlength=len(edges))
-    records = row_records(rel, relationship_columns(graph), order)
-    for count in counts.tolist():
-        yield [next(records) for _ in range(count)]
 
 
 def schema_path_for(path: Path) -> Path:

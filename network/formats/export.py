@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from network.storage.files import StagedOutputs
@@ -42,6 +43,7 @@ _STEMS = {"csv": ("edges", ".csv"), "relationships": ("relationships", ".csv"), 
 _SEEDED = ("nodes", "gexf", "graphml", "json")
 _EDGE_ORDER = ("source", "target", "layer", "directed")
 
+_CSV_CHUNK = 50_000
 FLOAT_FORMAT = "%.10g"
 """Ten significant digits: exact for dollar amounts, stable across runs."""
 
@@ -74,8 +76,9 @@ def _edge_rows(edges: pd.DataFrame, names: Mapping, titles: Mapping, urls: Mappi
     edges = edges.copy()
     edges.insert(2, "source_name", edges["source"].map(names))
     edges.insert(3, "target_name", edges["target"].map(names))
-    edges["source_titles"] = [";".join(titles.get(s, "") for s in split_list(ids)) for ids in edges["source_ids"]]
-    edges["source_urls"] = [";".join(urls.get(s, "") for s in split_list(ids)) for ids in edges["source_ids"]]
+    cited = _distinct_texts(edges["source_ids"])
+    edges["source_titles"] = cited(lambda ids: ";".join(titles.get(s, "") for s in split_list(ids)))
+    edges["source_urls"] = cited(lambda ids: ";".join(urls.get(s, "") for s in split_list(ids)))
     ordered = ["source", "target", "source_name", "target_name", *EDGE_COLUMNS[2:], "source_titles", "source_urls"]
     return edges[ordered].reset_index(drop=True)
 
@@ -87,7 +90,7 @@ def write_edge_list_csv(graph: InfluenceGraph, path: str | Path) -> Path:
     lookups = _edge_lookups(graph)
     keys = list(_EDGE_ORDER)
     order = graph.edges[keys].reset_index(drop=True).sort_values(keys, kind="stable").index.to_numpy()
-    return _write_chunks((_edge_rows(chunk, *lookups) for chunk in frame_chunks(graph.edges, order)),
+    return _write_chunks((_edge_rows(chunk, *lookups) for chunk in frame_chunks(graph.edges, order, rows=_CSV_CHUNK)),
                          _edge_rows(graph.edges.iloc[:0], *lookups), path)
 
 
@@ -96,7 +99,8 @@ def _write_chunks(tables: Iterable[pd.DataFrame], empty: pd.DataFrame, path: str
     header = True
     with open(path, "w", encoding="utf-8", newline="") as out:
         for table in tables:
-            neutralized_frame(table).to_csv(out, index=False, header=header, float_format=FLOAT_FORMAT, lineterminator="\n")
+            _float_texts(neutralized_frame(table)).to_csv(out, index=False, header=header, float_format=FLOAT_FORMAT,
+                                                         lineterminator="\n")
             header = False
         if header:
             empty.to_csv(out, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
@@ -114,8 +118,25 @@ def node_table(graph: InfluenceGraph, *metric_tables: pd.DataFrame) -> pd.DataFr
 
 def write_table(table: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as UTF-8 CSV with ``\\n`` line ends and `FLOAT_FORMAT` numbers, formula-like cells neutralized."""
-    neutralized_frame(table).to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n", encoding="utf-8")
+    _float_texts(neutralized_frame(table)).to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n",
+                                                  encoding="utf-8")
     return Path(path)
+
+
+def _float_texts(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its float64 columns as the text ``to_csv(float_format=FLOAT_FORMAT)`` writes for them
+    (``FLOAT_FORMAT % value``, blank for NaN), formatted by a C-speed map instead of a Python call per value."""
+    columns = [i for i, dtype in enumerate(frame.dtypes) if dtype == np.float64]
+    if not columns:
+        return frame
+    frame = frame.copy(deep=False)
+    for i in columns:
+        numbers = frame.iloc[:, i].to_numpy()
+        texts = np.empty(len(numbers), dtype=object)
+        texts[:] = list(map(FLOAT_FORMAT.__mod__, numbers.tolist()))
+        texts[np.isnan(numbers)] = ""
+        frame.isetitem(i, texts)
+    return frame
 
 
 def relationship_table(graph: InfluenceGraph) -> pd.DataFrame:
@@ -155,25 +176,37 @@ def _relationship_rows(rel: pd.DataFrame, columns: list[str], names: Mapping, ki
     for end in ("source", "target"):
         table[f"{end}_name"] = rel[end].map(names).to_numpy()
         table[f"{end}_type"] = rel[end].map(kinds).to_numpy()
-    cited = [split_list(ids) for ids in rel["source_ids"]]
+    cited = _distinct_texts(rel["source_ids"])
     for column, field in PROVENANCE_COLUMNS.items():
-        table[column] = [PROVENANCE_SEPARATOR.join(str(fields.get(s, {}).get(field, "")) for s in ids) for ids in cited]
+        table[column] = cited(lambda ids: PROVENANCE_SEPARATOR.join(str(fields.get(s, {}).get(field, "")) for s in split_list(ids)))
     return table
+
+
+def _distinct_texts(column: pd.Series) -> Callable[[Callable[[str], str]], np.ndarray]:
+    """``text_of(str(cell))`` for every cell of ``column`` (as an object array), each distinct cell computed once:
+    a few hundred distinct ``source_ids`` lists stand for a million relationships."""
+    codes, cells = pd.factorize(np.array(list(map(str, column.tolist())), dtype=object))
+
+    def texts(text_of: Callable[[str], str]) -> np.ndarray:
+        distinct = np.empty(len(cells), dtype=object)
+        distinct[:] = [text_of(cell) for cell in cells.tolist()]
+        return distinct[codes]
+    return texts
 
 
 def write_relationships_csv(graph: InfluenceGraph, path: str | Path) -> Path:
     """Write `relationship_table` as CSV, a chunk of rows at a time, amounts exact (not rounded to `FLOAT_FORMAT`)."""
-    from network.formats.common import frame_chunks, number_text, relationship_columns
+    from network.formats.common import frame_chunks, number_texts, relationship_columns
 
     lookups, columns = _relationship_lookups(graph), relationship_columns(graph)
     order = pd.Series(graph.relationships["id"].to_numpy()).sort_values(kind="stable").index.to_numpy()
 
     def exact(table: pd.DataFrame) -> pd.DataFrame:
-        table["amount_usd"] = [number_text(v) for v in table["amount_usd"]]
-        table["aggregate"] = ["true" if v else "false" for v in table["aggregate"]]
+        table["amount_usd"] = number_texts(table["amount_usd"])
+        table["aggregate"] = np.where(table["aggregate"].to_numpy(dtype=object).astype(bool), "true", "false").astype(object)
         return table
 
-    chunks = (exact(_relationship_rows(chunk, columns, *lookups)) for chunk in frame_chunks(graph.relationships, order))
+    chunks = (exact(_relationship_rows(chunk, columns, *lookups)) for chunk in frame_chunks(graph.relationships, order, rows=_CSV_CHUNK))
     return _write_chunks(chunks, _relationship_rows(graph.relationships.iloc[:0], columns, *lookups), path)
 
 

@@ -100,8 +100,16 @@ def ftm_entities(graph: InfluenceGraph) -> Iterator[dict[str, Any]]:
     schema's range (ownership of a non-company) becomes an UnknownLink.
     Ids are ``ent-``, ``src-`` and ``rel-`` plus our id.
     """
+    ftm_schema: dict[str, str] = {}
+    sources: dict[str, dict] = {}
+    yield from _entity_and_source_items(graph, ftm_schema, sources)
+    yield from _relationship_items(graph, ftm_schema, sources)
+
+
+def _entity_and_source_items(graph: InfluenceGraph, ftm_schema: dict[str, str], sources: dict[str, dict]) -> Iterator[dict[str, Any]]:
+    """The entities, then the sources, of `ftm_entities`; fills ``ftm_schema`` (entity id -> FtM schema) and
+    ``sources`` (source id -> record) for the relationships."""
     schema = graph.schema
-    ftm_schema = {}
     for row in row_records(graph.entities, list(graph.entities.columns), _by_id(graph.entities)):
         kind = schema.entity_types[row["type"]].ftm if row["type"] in schema.entity_types else ""
         ftm_schema[row["id"]] = kind or "LegalEntity"
@@ -109,7 +117,6 @@ def ftm_entities(graph: InfluenceGraph) -> Iterator[dict[str, Any]]:
             "name": _one(row["name"]) + _one(row.get("name_ar")), "alias": split_list(row.get("aliases", "")),
             "description": _one(row.get("description")), "classification": _one(row["type"]),
             **_identifier_properties(row.get("identifiers"), schema)})}
-    sources = {}
     for row in row_records(graph.sources, list(graph.sources.columns), _by_id(graph.sources)):
         sources[row["id"]] = row
         language = cell_text(row.get("language"))
@@ -118,13 +125,22 @@ def ftm_entities(graph: InfluenceGraph) -> Iterator[dict[str, Any]]:
             "language": [_LANGUAGES[language]] if language in _LANGUAGES else [],
             "keywords": [f"language:{language}"] if language and language not in _LANGUAGES else [],
             "sourceUrl": _one(row.get("url")), "fileName": _one(row.get("document"))})}
+
+
+def _relationship_kind(schema: Schema, kind_of_type: str, source_schema: str | None, target_schema: str | None) -> str:
+    """The FtM schema of a relationship: its type's, or UnknownLink when the FtM schemata of its ends do not fit
+    that schema's range."""
+    kind = schema.relationship_types[kind_of_type].ftm or "UnknownLink"
+    ends = FTM_EDGE_PROPERTIES.get(kind, FTM_EDGE_PROPERTIES["UnknownLink"])
+    fits = all(end in _RANGES.get((kind, prop), {end}) for end, prop in zip((source_schema, target_schema), ends))
+    return kind if fits and kind in FTM_EDGE_PROPERTIES else "UnknownLink"
+
+
+def _relationship_items(graph: InfluenceGraph, ftm_schema: Mapping[str, str], sources: Mapping[str, dict]) -> Iterator[dict[str, Any]]:
+    """The relationships of `ftm_entities`, one dict each."""
     for row in row_records(graph.relationships, list(graph.relationships.columns), _by_id(graph.relationships)):
-        kind = schema.relationship_types[row["type"]].ftm or "UnknownLink"
-        ends = FTM_EDGE_PROPERTIES.get(kind, FTM_EDGE_PROPERTIES["UnknownLink"])
-        fits = all(ftm_schema.get(row[end]) in _RANGES.get((kind, prop), {ftm_schema.get(row[end])})
-                   for end, prop in zip(("source", "target"), ends))
-        if not fits or kind not in FTM_EDGE_PROPERTIES:
-            kind, ends = "UnknownLink", FTM_EDGE_PROPERTIES["UnknownLink"]
+        kind = _relationship_kind(graph.schema, row["type"], ftm_schema.get(row["source"]), ftm_schema.get(row["target"]))
+        ends = FTM_EDGE_PROPERTIES[kind]
         cited = [sources[s] for s in split_list(row["source_ids"]) if s in sources]
         amount = number_text(row["amount_usd"])
         payment = kind == "Payment"
@@ -188,10 +204,16 @@ def write_ftm(graph: InfluenceGraph, path: str | Path) -> Path:
     >>> [json.loads(line)["schema"] for line in lines]
     ['Person', 'Person', 'UnknownLink']
     """
+    from network.formats.ftm_lines import relationship_lines
+
     path = Path(path)
+    ftm_schema: dict[str, str] = {}
+    sources: dict[str, dict] = {}
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        for entity in ftm_entities(graph):
+        for entity in _entity_and_source_items(graph, ftm_schema, sources):
             out.write(_ENCODER.encode(entity) + "\n")
+        for text in relationship_lines(graph, ftm_schema, sources):  # the same lines, built a column at a time
+            out.write(text)
     return path
 
 

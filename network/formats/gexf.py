@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from functools import partial
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -15,8 +17,12 @@ from network.errors import Problem
 from network.graph import EDGE_COLUMNS, InfluenceGraph
 from network.contract.load import DataTables
 from network.maps.style import edge_widths, layer_color, type_color
+from network.formats.columns import (
+    cell_texts, element_pieces, escaped_xml, grouped_json_arrays, json_object_pieces, objects, relationship_chunks,
+    text_of_rows, xml_attributes,
+)
 from network.formats.common import (
-    FORMAT_VERSION, attribute_type, cell_text, map_style, node_rows, number_text, number_texts, relationships_by_edge,
+    FORMAT_VERSION, _json_column, attribute_type, cell_text, map_style, node_rows, number_texts, relationship_columns,
     row_records, tables_from_rows, xml_attribute, xml_text,
 )
 
@@ -39,35 +45,33 @@ def _rgb(hex_color: str) -> str:
     return f'r="{red}" g="{green}" b="{blue}"'
 
 
-def _attvalue_column(values: pd.Series | Sequence[Any], attribute_id: str, kind: str) -> list[str]:
-    """One attribute's ``<attvalue>`` element for each row ("" where the value is blank).
+def _attvalue_column(values: pd.Series | Sequence[Any], attribute_id: str, kind: str) -> tuple[np.ndarray, list]:
+    """One attribute's ``<attvalue>`` element for each row, as where it is not blank and its `text_of_rows` pieces.
 
     Text by `cell_text` for strings and `number_text` otherwise; number text (digits, sign, point,
-    exponent, ``inf``, ``true``/``false``) needs no escaping, and strings are escaped once per distinct value.
+    exponent, ``inf``, ``true``/``false``) needs no escaping; strings are escaped a whole column at once.
     """
-    head = f'<attvalue for="{attribute_id}" value='
-    if isinstance(values, pd.Series) and kind == "string":
-        values = values.tolist()
+    head = f'<attvalue for="{attribute_id}" value="'
     if kind != "string":
-        return [f'{head}"{text}"/>' if text else "" for text in number_texts(values)]
-    escaped: dict[str, str] = {}
-    out = []
-    for value in values:
-        text = value.strip() if isinstance(value, str) else cell_text(value)
-        if not text:
-            out.append("")
-            continue
-        element = escaped.get(text)
-        if element is None:
-            element = escaped[text] = f"{head}{xml_attribute(text)}/>"
-        out.append(element)
-    return out
+        texts = objects(number_texts(values))
+        return element_pieces(texts, texts, head, '"/>')
+    texts = cell_texts(values)
+    return element_pieces(texts, xml_attributes(texts, quoted=False), head, '"/>')
 
 
-def _attvalue_rows(columns: Sequence[list[str]]) -> list[str]:
-    """Row by row, the ``<attvalues>`` block of the row's elements (none when every value is blank)."""
-    rows = ["".join(parts) for parts in zip(*columns)] if columns else []
-    return [f"<attvalues>{row}</attvalues>" if row else "" for row in rows]
+def _json_attvalues(texts: np.ndarray, attribute_id: str) -> tuple[np.ndarray, list]:
+    """`_attvalue_column` of JSON arrays already escaped (never blank, no space around them)."""
+    return np.ones(len(texts), dtype=bool), [f'<attvalue for="{attribute_id}" value="', texts, '"/>']
+
+
+def _attvalue_rows(columns: Sequence[tuple[np.ndarray, list]]) -> list:
+    """Row by row, the ``<attvalues>`` block of the row's elements (none when every value is blank), as pieces."""
+    filled = np.zeros(len(columns[0][0]), dtype=bool)
+    for present, _ in columns:
+        filled |= present
+    opens, closes = np.full(len(filled), "", dtype=object), np.full(len(filled), "", dtype=object)
+    opens[filled], closes[filled] = "<attvalues>", "</attvalues>"
+    return [opens, *(piece for _, pieces in columns for piece in pieces), closes]
 
 
 def _declarations(kind: str, ids: Mapping[str, str], types: Mapping[str, str]) -> str:
@@ -153,12 +157,13 @@ def write_gexf(
         for start in range(0, len(table), _CHUNK):  # column by column within a chunk of rows
             part, stop = table.iloc[start:start + _CHUNK], start + _CHUNK
             attvalues = _attvalue_rows([_attvalue_column(part[name], node_ids[name], node_types[name]) for name in columns])
-            out.writelines([f'      <node id={xml_attribute(str(entity_id))} label={xml_attribute(cell_text(name))}>'
-                            f'{attvalue}<viz:color {colors[kind]}/><viz:size value="{number_text(size)}"/>'
-                            f'<viz:position x="{number_text(float(x))}" y="{number_text(float(y))}"/></node>\n'
-                            for entity_id, name, kind, attvalue, size, x, y in zip(
-                                part["id"].tolist(), part["name"].tolist(), part["type"].tolist(), attvalues,
-                                sizes[start:stop], xs[start:stop], ys[start:stop])])
+            out.write(text_of_rows([
+                "      <node id=", xml_attributes([str(v) for v in part["id"].tolist()]),
+                " label=", xml_attributes(cell_texts(part["name"])), ">", *attvalues,
+                "<viz:color ", objects([colors[kind] for kind in part["type"].tolist()]),
+                '/><viz:size value="', objects(number_texts(np.array(sizes[start:stop], dtype=np.float64))),
+                '"/><viz:position x="', objects(number_texts(np.array(xs[start:stop], dtype=np.float64))),
+                '" y="', objects(number_texts(np.array(ys[start:stop], dtype=np.float64))), '"/></node>\n'], len(part)))
         out.write("    </nodes>\n")
         _write_edges(out, graph, edge_ids)
         out.write("  </graph>\n</gexf>\n")
@@ -181,50 +186,78 @@ def _write_edges(out, graph: InfluenceGraph, edge_ids: Mapping[str, str]) -> Non
     sources = {row["id"]: json.dumps(row, ensure_ascii=False) for row in records}
     # the first GEXF edge of row i is number first[i]; a mutual edge's mirror is number first[i] + 1
     first = np.concatenate([[0], np.cumsum(np.where(directed, 1, 2))[:-1]]).astype(np.int64)
-    members = relationships_by_edge(graph)
-    for start in range(0, len(edges), _CHUNK):  # column by column within a chunk: memory stays bounded
-        stop = min(start + _CHUNK, len(edges))
-        out.writelines(_edge_lines(edges.iloc[start:stop], directed[start:stop], widths[start:stop], first[start:stop],
-                                   [next(members) for _ in range(stop - start)], sources, edge_ids))
+    names = relationship_columns(graph)
+    attribute = partial(escaped_xml, attribute=True)
+    for start, stop, members, owners in relationship_chunks(graph, _CHUNK):  # memory stays bounded
+        carried = grouped_json_arrays(owners, json_object_pieces(members, names), stop - start, escape=attribute)
+        cited = _cited_sources(members, owners, stop - start, sources)
+        out.write(_edge_lines(edges.iloc[start:stop], directed[start:stop], widths[start:stop], first[start:stop],
+                              carried, cited, edge_ids))
     out.write("    </edges>\n")
 
 
+def _cited_sources(members: pd.DataFrame, owners: np.ndarray, groups: int, sources: Mapping[str, str]) -> np.ndarray:
+    """For each edge, the JSON array of the sources its relationships cite (by id; an unknown id left out)."""
+    if "source_ids" not in members.columns:
+        return np.full(groups, "[]", dtype=object)
+    keys, cells = pd.factorize(objects([str(v) for v in _json_column(members["source_ids"])]))
+    pieces = [[s for s in cell.split(";") if s.strip()] for cell in cells.tolist()]
+    cited = sorted({s for ids in pieces for s in ids})
+    if not cited or not len(keys):
+        return np.full(groups, "[]", dtype=object)
+    rank = {s: i for i, s in enumerate(cited)}
+    counts = np.array([len(ids) for ids in pieces], dtype=np.int64)
+    ranks = np.array([rank[s] for ids in pieces for s in ids], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    per_row = counts[keys]  # (edge, source) pairs: each relationship's pieces, then distinct and sorted
+    row = np.repeat(np.arange(len(keys)), per_row)
+    within = np.arange(int(per_row.sum())) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    pairs = np.unique(owners[row].astype(np.int64) * len(cited) + ranks[starts[keys][row] + within])
+    edge, source = np.divmod(pairs, len(cited))
+    texts = [sources.get(s.strip()) for s in cited]
+    known = np.array([text is not None for text in texts], dtype=bool)[source]
+    return grouped_json_arrays(edge[known], [objects(texts)[source[known]]], groups, escape=partial(escaped_xml, attribute=True))
+
+
 def _edge_lines(edges: pd.DataFrame, directed: np.ndarray, widths: np.ndarray, first: np.ndarray,
-                members: list[list[dict]], sources: Mapping[str, str], edge_ids: Mapping[str, str]) -> list[str]:
-    """The GEXF lines of some edges (and their mirrors), built column by column."""
-    carried, cited_texts = [], []
-    for rows in members:
-        cited = sorted({s for member in rows for s in str(member.get("source_ids", "")).split(";") if s.strip()})
-        carried.append(json.dumps(rows, ensure_ascii=False))
-        # json.dumps of a list is its items' texts joined by ", " in brackets
-        cited_texts.append("[" + ", ".join(sources[s.strip()] for s in cited if s.strip() in sources) + "]")
+                carried: np.ndarray, cited: np.ndarray, edge_ids: Mapping[str, str]) -> str:
+    """The GEXF lines of some edges (and after each mutual one its mirror), built column by column.
+
+    ``carried`` and ``cited``: each edge's relationships and sources as JSON arrays, escaped for an attribute.
+    """
     columns = [c for c in EDGE_COLUMNS if c not in ("source", "target")]
     shared = [_attvalue_column(edges[name], edge_ids[name], _EDGE_TYPES[name]) for name in columns]
-    whole = _attvalue_rows([*shared, _attvalue_column(carried, edge_ids["relationships"], "string"),
-                            _attvalue_column(cited_texts, edge_ids["sources"], "string")])
-    del carried, cited_texts
-    mirrored = _attvalue_rows([*shared, _attvalue_column([f"e{n}" for n in first.tolist()], edge_ids["mirror_of"], "string")])
-    del shared
+    mutual = ~directed
+    mirror_of = objects([f"e{n}" for n in first[mutual].tolist()])
+    nothing = (np.zeros(int(mutual.sum()), dtype=bool), ["", "", ""])
+    whole = _attvalue_rows([*shared, _json_attvalues(carried, edge_ids["relationships"]),
+                            _json_attvalues(cited, edge_ids["sources"])])
+    mirrored = _attvalue_rows([*((present[mutual], [p[mutual] if isinstance(p, np.ndarray) else p for p in pieces])
+                                 for present, pieces in shared),
+                               _json_attvalues(mirror_of, edge_ids["mirror_of"]), nothing])
     layers = edges["layer"].tolist()
-    styles = {layer: _rgb(layer_color(layer)) for layer in set(layers)}
+    colors = {layer: _rgb(layer_color(layer)) for layer in set(layers)}
     kinds = {(layer, flag): xml_attribute(layer if flag else f"{layer}-mutual") for layer in set(layers) for flag in (True, False)}
-    labels: dict[str, str] = {}
-    lines: list[str] = []
-    rows = zip(edges["source"].tolist(), edges["target"].tolist(), layers, directed.tolist(), edges["strength"].tolist(),
-               edges["types"].tolist(), widths.tolist(), first.tolist(), whole, mirrored)
-    for source, target, layer, one_way, strength, types, width, number, attvalues, mirror_attvalues in rows:
-        label = labels.get(types) if isinstance(types, str) else None
-        if label is None:
-            label = xml_attribute(cell_text(types))
-            if isinstance(types, str):
-                labels[types] = label
-        tail = f'type="directed" weight="{number_text(strength)}" kind={kinds[layer, one_way]} label={label}>'
-        style = f'<viz:color {styles[layer]}/><viz:thickness value="{number_text(round(float(width), 3))}"/></edge>\n'
-        source_text, target_text = xml_attribute(str(source)), xml_attribute(str(target))
-        lines.append(f'      <edge id="e{number}" source={source_text} target={target_text} {tail}{attvalues}{style}')
-        if not one_way:
-            lines.append(f'      <edge id="e{number + 1}" source={target_text} target={source_text} {tail}{mirror_attvalues}{style}')
-    return lines
+    thickness = objects(number_texts(np.array(list(map(round, widths.tolist(), repeat(3))), dtype=np.float64)))
+    row = {"number": objects(list(map(str, first.tolist()))),
+           "source": xml_attributes([str(v) for v in edges["source"].tolist()]),
+           "target": xml_attributes([str(v) for v in edges["target"].tolist()]),
+           "weight": objects(number_texts(edges["strength"])),
+           "kind": objects([kinds[pair] for pair in zip(layers, directed.tolist())]),
+           "label": xml_attributes(cell_texts(edges["types"])),
+           "color": objects([colors[layer] for layer in layers]), "thickness": thickness}
+    mirror = {name: values[mutual] for name, values in row.items()}
+    mirror.update(number=objects(list(map(str, (first[mutual] + 1).tolist()))), source=mirror["target"], target=mirror["source"])
+    grid = np.empty((len(edges) + len(mirror_of), len(whole) + 18), dtype=object)
+    at = first - (first[0] if len(first) else 0)
+    for rows, values, attvalues in ((at, row, whole), (at[mutual] + 1, mirror, mirrored)):
+        pieces = ['      <edge id="e', values["number"], '" source=', values["source"], " target=", values["target"],
+                  ' type="directed" weight="', values["weight"], '" kind=', values["kind"], " label=", values["label"],
+                  ">", *attvalues, "<viz:color ", values["color"], '/><viz:thickness value="', values["thickness"],
+                  '"/></edge>\n']
+        for column, piece in enumerate(pieces):
+            grid[rows, column] = piece
+    return "".join(grid.ravel().tolist())
 
 
 def read_gexf(path: str | Path) -> DataTables:

@@ -12,8 +12,12 @@ from lxml import etree
 from network.errors import Problem
 from network.graph import EDGE_COLUMNS, InfluenceGraph
 from network.contract.load import DataTables
+from network.formats.columns import (
+    cell_texts, element_pieces, escaped_xml, grouped_json_arrays, json_object_pieces, objects, relationship_chunks,
+    text_of_rows, xml_attributes, xml_texts,
+)
 from network.formats.common import (
-    FORMAT_VERSION, attribute_type, column_texts, frame_chunks, node_rows, relationships_by_edge, row_records,
+    FORMAT_VERSION, attribute_type, column_texts, frame_chunks, node_rows, relationship_columns, row_records,
     tables_from_rows, xml_attribute, xml_text,
 )
 
@@ -28,6 +32,7 @@ EDGE_ATTRIBUTE_TYPES = {
 }
 """GraphML type of every edge attribute; ``relationships`` is a JSON array of the merged relationships."""
 _GRAPH_KEYS = ("format", "format_version", "meta", "sources")
+_CHUNK = 20_000
 
 
 def _keys(entity_columns: list[str], metric_types: Mapping[str, str]) -> tuple[list[str], dict[str, str], dict[str, str]]:
@@ -113,37 +118,40 @@ def write_graphml(
             out.write(f'    <data key="g{i}">{xml_text(graph_data[name])}</data>\n')
         columns = [c for c in table.columns if c != "id"]
         kinds = {name: ("string" if name in entity_columns else metric_types[name]) for name in columns}
-        for chunk in frame_chunks(table):
-            heads = [f"    <node id={xml_attribute(str(v))}>" for v in chunk["id"].tolist()]
-            out.writelines(_rows(heads, chunk, columns, kinds, node_ids, "</node>\n"))
+        for chunk in frame_chunks(table, rows=_CHUNK):
+            heads = ["    <node id=", xml_attributes([str(v) for v in chunk["id"].tolist()]), ">"]
+            out.write(_rows(heads, chunk, columns, kinds, node_ids, "</node>\n"))
         _write_edges(out, graph, edge_ids)
         out.write("  </graph>\n</graphml>\n")
     return path
 
 
-def _rows(heads: list[str], chunk: pd.DataFrame, columns: list[str], kinds: Mapping[str, str],
-          keys: Mapping[str, str], tail: str, extra: list[str] | None = None) -> list[str]:
-    """One line per row: its opening tag, a ``<data>`` element per non-empty value, then ``tail``."""
-    fragments = []
+def _rows(heads: list, chunk: pd.DataFrame, columns: list[str], kinds: Mapping[str, str],
+          keys: Mapping[str, str], tail: str, extra: list | None = None) -> str:
+    """The rows' lines: the opening tag (``heads``: `text_of_rows` pieces), a ``<data>`` element per non-empty
+    value, the ``extra`` pieces, then ``tail``; built a column at a time."""
+    pieces = list(heads)
     for name in columns:
-        key = keys[name]
-        fragments.append([f'<data key="{key}">{xml_text(text)}</data>' if text else ""
-                          for text in column_texts(chunk[name], kinds[name])])
-    if extra is not None:
-        fragments.append(extra)
-    return ["".join(parts) + tail for parts in zip(heads, *fragments)]
+        if kinds[name] == "string":
+            texts = cell_texts(chunk[name])
+            escaped = xml_texts(texts)
+        else:  # numbers and true/false need no escaping
+            texts = escaped = objects(column_texts(chunk[name], kinds[name]))
+        pieces += element_pieces(texts, escaped, f'<data key="{keys[name]}">', "</data>")[1]
+    return text_of_rows([*pieces, *(extra or []), tail], len(chunk))
 
 
 def _write_edges(out, graph: InfluenceGraph, edge_ids: Mapping[str, str]) -> None:
     columns = [c for c in EDGE_COLUMNS if c not in ("source", "target")]
-    grouped = relationships_by_edge(graph)
-    key = edge_ids["relationships"]
-    for chunk in frame_chunks(graph.edges):
+    names = relationship_columns(graph)
+    for start, stop, members, owners in relationship_chunks(graph, _CHUNK):
+        chunk = graph.edges.iloc[start:stop]
         # No edge ids: python-igraph 1.0 fills its edge attribute "id" with vertex ids when they are present.
-        heads = [f"    <edge source={xml_attribute(str(s))} target={xml_attribute(str(t))}>"
-                 for s, t in zip(chunk["source"].tolist(), chunk["target"].tolist())]
-        members = [f'<data key="{key}">{xml_text(json.dumps(next(grouped), ensure_ascii=False))}</data>' for _ in heads]
-        out.writelines(_rows(heads, chunk, columns, EDGE_ATTRIBUTE_TYPES, edge_ids, "</edge>\n", members))
+        heads = ["    <edge source=", xml_attributes([str(s) for s in chunk["source"].tolist()]),
+                 " target=", xml_attributes([str(t) for t in chunk["target"].tolist()]), ">"]
+        grouped = grouped_json_arrays(owners, json_object_pieces(members, names), stop - start, escape=escaped_xml)
+        members_data = [f'<data key="{edge_ids["relationships"]}">', grouped, "</data>"]
+        out.write(_rows(heads, chunk, columns, EDGE_ATTRIBUTE_TYPES, edge_ids, "</edge>\n", members_data))
 
 
 def _parse_json(text: str, path: Path, line: int, what: str, problems: list[Problem]) -> Any:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from itertools import repeat
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from network.errors import Problem
 from network.graph import EDGE_COLUMNS, InfluenceGraph
 from network.contract.load import DataTables
 from network.maps.style import edge_widths, layer_color, type_color
+from network.formats.columns import json_object_pieces, json_texts, objects, text_of_rows
 from network.formats.common import (
-    DERIVED_RELATIONSHIP_COLUMNS, FORMAT_VERSION, json_value, map_style, node_rows, relationship_records, row_records,
+    DERIVED_RELATIONSHIP_COLUMNS, FORMAT_VERSION, frame_chunks, map_style, node_rows, relationship_columns, row_records,
     tables_from_rows,
 )
 
@@ -24,6 +28,7 @@ NODE_STYLE_KEYS = ("label", "color", "size", "x", "y")
 LINK_STYLE_KEYS = ("id", "key", "color", "width")
 """Keys a link carries for drawing and for networkx's multigraph keys; ignored when reading."""
 _SECTIONS = ("nodes", "links", "relationships", "sources")
+_CHUNK = 20_000
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
@@ -34,22 +39,76 @@ def _dump(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def _node_items(graph: InfluenceGraph, nodes: pd.DataFrame | None, seed: int | None) -> Iterator[dict]:
+def _floats(values: Sequence[float]) -> np.ndarray:
+    """JSON texts of plain Python floats, as `_dump` writes them (a non-finite one is an error, as there)."""
+    numbers = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(numbers).all():
+        return objects([_dump(v) for v in values])
+    return objects(list(map(float.__repr__, numbers.tolist())))
+
+
+def _texts(values: Sequence[Any]) -> np.ndarray:
+    """JSON texts of values as they are (not through `network.formats.common.json_value`)."""
+    values = list(values)
+    if all(isinstance(v, str) for v in values):
+        return objects(list(map(encode_basestring, values)))
+    return objects([_dump(v) for v in values])
+
+
+def _node_pieces(graph: InfluenceGraph, nodes: pd.DataFrame | None, seed: int | None) -> Iterator[tuple[int, list]]:
+    """Chunks of nodes: their count and their `text_of_rows` pieces (entity columns, metrics, then the style keys)."""
     table, _, _ = node_rows(graph, nodes)
     sizes, xs, ys = map_style(table, list(zip(graph.edges["source"], graph.edges["target"])), seed)
-    for i, row in enumerate(row_records(table, list(table.columns))):
-        row.update({"label": row["name"], "color": type_color(row["type"]), "size": sizes[i]})
+    columns = list(table.columns)
+    if set(columns) & set(NODE_STYLE_KEYS):  # a style key would replace a column's value in place
+        for i, row in enumerate(row_records(table, columns)):
+            row.update({"label": row["name"], "color": type_color(row["type"]), "size": sizes[i]})
+            if seed is not None:
+                row.update({"x": xs[i], "y": ys[i]})
+            yield 1, [_dump(row)]
+        return
+    for start in range(0, len(table), _CHUNK):
+        part = table.iloc[start:start + _CHUNK]
+        kinds = row_records(part, ["type"])
+        style = [("label", json_texts(part["name"], allow_nan=False)),
+                 ("color", _texts([type_color(row["type"]) for row in kinds])),
+                 ("size", _floats(sizes[start:start + _CHUNK]))]
         if seed is not None:
-            row.update({"x": xs[i], "y": ys[i]})
-        yield row
+            style += [("x", _floats(xs[start:start + _CHUNK])), ("y", _floats(ys[start:start + _CHUNK]))]
+        yield len(part), json_object_pieces(part, columns, allow_nan=False, extra=style)
 
 
-def _link_items(graph: InfluenceGraph) -> Iterator[dict]:
+def _link_pieces(graph: InfluenceGraph) -> Iterator[tuple[int, list]]:
+    """Chunks of links: ``id``, ``key``, the edge columns, ``color``, ``width``."""
     edges = graph.edges
-    widths = edge_widths(edges["strength"]) if len(edges) else []
-    for number, (row, width) in enumerate(zip(row_records(edges, list(EDGE_COLUMNS)), widths)):
-        key = row["layer"] if row["directed"] else f"{row['layer']}:mutual"
-        yield {"id": f"e{number}", "key": key, **row, "color": layer_color(row["layer"]), "width": round(float(width), 3)}
+    widths = edge_widths(edges["strength"]) if len(edges) else np.zeros(0)
+    for start in range(0, len(edges), _CHUNK):
+        part = edges.iloc[start:start + _CHUNK]
+        layers = [row["layer"] for row in row_records(part, ["layer"])]
+        directed = part["directed"].to_numpy(dtype=bool).tolist() if len(part) else []
+        keys = {(layer, flag): encode_basestring(layer if flag else f"{layer}:mutual") for layer, flag in set(zip(layers, directed))}
+        colors = {layer: encode_basestring(layer_color(layer)) for layer in set(layers)}
+        pieces = json_object_pieces(part, list(EDGE_COLUMNS), allow_nan=False, extra=[
+            ("color", objects([colors[layer] for layer in layers])),
+            ("width", _floats(list(map(round, widths[start:start + _CHUNK].tolist(), repeat(3)))))])
+        pieces[0] = ", " + pieces[0][1:]  # after "id" and "key"
+        numbers = objects([f'"e{n}"' for n in range(start, start + len(part))])
+        yield len(part), ['{"id": ', numbers, ', "key": ', objects([keys[pair] for pair in zip(layers, directed)]), *pieces]
+
+
+def _relationship_pieces(graph: InfluenceGraph) -> Iterator[tuple[int, list]]:
+    """Chunks of relationships by id: their columns, then ``layer`` and ``strength``."""
+    rel = graph.relationships
+    order = np.argsort(rel["id"].to_numpy(dtype=object), kind="stable")
+    columns = relationship_columns(graph)
+    for part in frame_chunks(rel, order, rows=_CHUNK):
+        extra = [("layer", _texts(part["layer"].tolist())), ("strength", json_texts(part["strength"], allow_nan=False))]
+        yield len(part), json_object_pieces(part, columns, allow_nan=False, extra=extra)
+
+
+def _source_pieces(graph: InfluenceGraph) -> Iterator[tuple[int, list]]:
+    for row in row_records(graph.sources.sort_values("id", kind="stable"), list(graph.sources.columns)):
+        yield 1, [_dump(row)]
 
 
 def write_node_link(
@@ -90,29 +149,24 @@ def write_node_link(
     _, entity_columns, metrics = node_rows(graph, nodes)
     header = {"format": "influence-network", "format_version": FORMAT_VERSION, "meta": dict(provenance or {}),
               "entity_columns": entity_columns, "metric_columns": metrics}
-    relationships = (dict(row, layer=layer, strength=json_value(strength)) for row, layer, strength in zip(
-        relationship_records(graph), *_sorted_columns(graph.relationships, ("layer", "strength"))))
-    sections: dict[str, Iterable[dict]] = {
-        "nodes": _node_items(graph, nodes, seed), "links": _link_items(graph), "relationships": relationships,
-        "sources": row_records(graph.sources.sort_values("id", kind="stable"), list(graph.sources.columns)),
+    sections: dict[str, Iterable[tuple[int, list]]] = {
+        "nodes": _node_pieces(graph, nodes, seed), "links": _link_pieces(graph), "relationships": _relationship_pieces(graph),
+        "sources": _source_pieces(graph),
     }
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         out.write('{\n"directed": true,\n"multigraph": true,\n')
         out.write('"graph": ' + json.dumps(header, ensure_ascii=False, sort_keys=True) + ",\n")
         for index, name in enumerate(_SECTIONS):
             out.write(f'"{name}": [\n')
-            separator = ""
-            for item in sections[name]:
-                out.write(separator + _dump(item))
-                separator = ",\n"
+            first = True
+            for rows, pieces in sections[name]:
+                separators = np.full(rows, ",\n", dtype=object)
+                if first and rows:
+                    separators[0], first = "", False
+                out.write(text_of_rows([separators, *pieces], rows))
             out.write("\n]" + (",\n" if index < len(_SECTIONS) - 1 else "\n"))
         out.write("}\n")
     return path
-
-
-def _sorted_columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[list]:
-    ordered = frame.sort_values("id", kind="stable")
-    return [ordered[c].tolist() for c in columns]
 
 
 def _items(path: Path, problems: list[Problem]) -> tuple[dict, dict[str, list[tuple[int, dict]]]]:
