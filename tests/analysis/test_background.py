@@ -90,7 +90,7 @@ def test_a_robustness_failure_in_the_second_process_stops_the_run_where_the_repo
     assert not out.exists() or not any(out.rglob("*"))
 
 
-def test_a_communities_failure_in_the_second_process_stops_the_run_too(tmp_path, monkeypatch, capsys):
+def test_a_communities_failure_in_the_report_stops_the_run_too(tmp_path, monkeypatch, capsys):
     import analysis.report as report_module
 
     def broken(graph, **options):
