@@ -80,11 +80,11 @@ def test_the_summary_equals_the_general_scoring(monkeypatch, bundled_graph, tmp_
     generate_folder(1500, tmp_path, seed=5)
     schema = load_schema()
     generated = build_influence_graph(validated_tables(load_tables(tmp_path), schema), schema)
-    for graph in (bundled_graph, generated):
-        fast = robustness_summary(graph, top=10, resamples=4, seed=1)
+    for graph, conflict in ((bundled_graph, False), (bundled_graph, True), (generated, False), (generated, True)):
+        fast = robustness_summary(graph, top=10, resamples=4, seed=1, include_conflict=conflict)
         with monkeypatch.context() as patched:
             patched.setattr(robustness, "PagerankScorer", lambda *args, **kwargs: None)
-            general = robustness_summary(graph, top=10, resamples=4, seed=1)
+            general = robustness_summary(graph, top=10, resamples=4, seed=1, include_conflict=conflict)
         for got, expected in zip(fast, general):
             pd.testing.assert_frame_equal(got, expected, check_exact=True)
 
