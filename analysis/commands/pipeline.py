@@ -13,7 +13,9 @@ from analysis.commands.common import shown_inputs
 from analysis.commands.steps import StepClock
 from analysis.communities import detect_communities
 from network.formats.export import node_table
-from network.graph import InfluenceGraph, filter_relationships
+from network.contract.load import DataTables
+from network.contract.validate import split_list
+from network.graph import InfluenceGraph, build_influence_graph, filter_relationships
 from network.maps.columns import collection_paused
 from network.maps.records import MONEY_FACTS
 from network.maps.render import render_map
@@ -146,6 +148,35 @@ def _strongest_neighbours(ego: InfluenceGraph, entity: str, limit: int) -> list[
     return [entity, *ranked["id"].head(limit - 1)]
 
 
+DERIVED_COLUMNS = ("layer", "edge_source", "edge_target", "directed", "strength")
+"""The relationship columns a graph adds when it is built (`InfluenceGraph.restrict` drops them before rebuilding)."""
+
+
+def _cut_ego(graph: InfluenceGraph, entity: str, limit: int) -> tuple[InfluenceGraph, int] | None:
+    """``ego_graph(graph, entity, 1).restrict(_strongest_neighbours(...))`` built at the map's size, and the
+    whole neighbourhood's entity count; None when the neighbourhood has at most ``limit`` entities.
+
+    The edges touching ``entity`` are the same in the whole graph as in its ego graph (every relationship of
+    the entity is in it), so are its strongest neighbours; the cut graph holds the relationships among those
+    and, as the ego graph's restriction did, the sources cited anywhere in the whole neighbourhood.
+    tests/analysis/test_run_maps.py compares both ways on a hub.
+    """
+    edges = graph.edges
+    touching = ((edges["source"] == entity) | (edges["target"] == entity)).to_numpy()
+    members = {entity, *edges["source"].to_numpy()[touching], *edges["target"].to_numpy()[touching]}
+    if len(members) <= limit:
+        return None
+    rel = graph.relationships
+    inside = rel["source"].isin(members).to_numpy() & rel["target"].isin(members).to_numpy()
+    cited = {s for text in pd.unique(rel["source_ids"].to_numpy()[inside]) for s in split_list(text)}
+    kept = set(_strongest_neighbours(graph, entity, limit))
+    among = rel["source"].isin(kept).to_numpy() & rel["target"].isin(kept).to_numpy()
+    tables = DataTables(entities=graph.entities[graph.entities["id"].isin(kept).to_numpy()],
+                        relationships=rel[among].drop(columns=[c for c in DERIVED_COLUMNS if c in rel.columns]),
+                        sources=graph.sources[graph.sources["id"].isin(cited).to_numpy()], paths={})
+    return build_influence_graph(tables, graph.schema, weights=graph.weights), len(members)
+
+
 def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs, out: Path, record: dict, *,
                seed: int, egos: int = 5, clock: StepClock | None = None, money: pd.DataFrame | None = None) -> dict[str, Path]:
     """Stage map.html, maps/money.html and an ego map (radius 1) of each of the ``egos`` entities with the
@@ -196,12 +227,14 @@ def _write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutput
     central = nodes.assign(total=nodes["strength_in"] + nodes["strength_out"])
     for number, entity in enumerate(central.sort_values(["total", "id"], ascending=[False, True])["id"].head(egos), start=3):
         clock.note(f"map {number} of {maps}: maps/ego-{entity}.html")
-        ego = ego_graph(graph, entity, 1)
         label = graph.entities.set_index("id").loc[entity, "name"]
         ego_title = f"Influence map: {label} and its ties"
-        if len(ego.entities) > MAP_LIMIT:
-            ego_title += f" (the {MAP_LIMIT - 1:,} strongest of {len(ego.entities) - 1:,} neighbours)"
-            ego = ego.restrict(_strongest_neighbours(ego, entity, MAP_LIMIT))
+        cut = _cut_ego(graph, entity, MAP_LIMIT)
+        if cut is None:
+            ego = ego_graph(graph, entity, 1)
+        else:
+            ego, size = cut
+            ego_title += f" (the {MAP_LIMIT - 1:,} strongest of {size - 1:,} neighbours)"
         name = f"maps/ego-{_file_stem(entity)}.html"
         written[name] = draw_map(ego, nodes, staged.stage(out / name), title=ego_title, provenance=record, seed=seed,
                                  money_graph=graph, money=whole_money)

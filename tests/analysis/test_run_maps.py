@@ -65,3 +65,32 @@ def test_money_joins_one_row_per_entity_and_refuses_repeated_ids(tiny_graph):
     assert joined.set_index("id").loc["alice", "given_usd"] == 1_500_000.0
     with pytest.raises(ValueError, match="repeats an entity id"):
         run_command.with_money(pd.concat([nodes, nodes.head(1)]), tiny_graph)
+
+
+def test_a_cut_ego_graph_equals_the_ego_graph_restricted_to_the_strongest_neighbours(tmp_path):
+    """Ego maps over the limit are built at the map's size: the same tables as building the whole neighbourhood."""
+    import pandas as pd
+
+    from analysis.commands.pipeline import _cut_ego, _strongest_neighbours
+    from analysis.paths import ego_graph
+    from benchmarks.run_data import generate_folder
+    from network.contract.load import load_tables
+    from network.contract.schema import load_schema
+    from network.contract.validate import validated_tables
+    from network.graph import build_influence_graph
+
+    generate_folder(3000, tmp_path, seed=4)
+    schema = load_schema()
+    graph = build_influence_graph(validated_tables(load_tables(tmp_path), schema), schema)
+    degree = pd.concat([graph.edges["source"], graph.edges["target"]]).value_counts()
+    hubs = degree.index[:3].tolist()
+    assert degree.iloc[0] > 40
+    for hub in hubs:
+        whole = ego_graph(graph, hub, 1)
+        assert _cut_ego(graph, hub, len(whole.entities)) is None
+        limit = 25
+        expected = whole.restrict(_strongest_neighbours(whole, hub, limit))
+        got, size = _cut_ego(graph, hub, limit)
+        assert size == len(whole.entities)
+        for name in ("entities", "relationships", "sources", "edges"):
+            pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), check_exact=True)
