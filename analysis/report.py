@@ -88,7 +88,6 @@ def build_report(
     top: int = 10, seed: int = 0, community_runs: int = 10, resamples: int = ROBUSTNESS_RESAMPLES,
     maps: Sequence[str] = (), claims: pd.DataFrame | None = None,
     robustness: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
-    communities: Callable[[], tuple[pd.DataFrame, pd.DataFrame]] | None = None,
     entity_flows: pd.DataFrame | None = None,
     rankings: Mapping[Any, pd.DataFrame] | None = None,
 ) -> Report:
@@ -100,8 +99,7 @@ def build_report(
     ``maps`` (paths relative to the report, such as ``map.html``) are linked under it. The report
     lists the single-source ties and ends with a bibliography of every source cited. ``robustness``
     gives the tables of `report_robustness` for the same graph, ``top``, ``resamples`` and ``seed`` when
-    they are computed elsewhere (`influence run` scores the scenarios in a second process); ``communities``
-    likewise gives `report_communities` (the section keeps its place; it is written when they are in);
+    they are computed elsewhere (`influence run` scores the scenarios in a second process);
     ``entity_flows`` is the graph's `analysis.flows.flows_by_entity` table, and ``rankings`` maps headlines
     to their `analysis.rankings.headline_scores` with ``seed``, when the caller has them.
     """
@@ -132,7 +130,17 @@ def build_report(
     report.heading(3, "Least constrained brokers (Burt's constraint, low first; every layer but conflict)")
     report.table(_top(nodes, "constraint", top, ascending=True))
 
-    communities_at = len(report.blocks)  # the section is written here once its runs are in (see below)
+    entities, runs = report_communities(graph, community_runs=community_runs, seed=seed)
+    summary = community_summary(graph, entities, nodes[["id", "pagerank"]])
+    consensus = runs[runs["consensus"]].iloc[0]
+    report.heading(2, "Communities")
+    report.paragraph(
+        f"Leiden on modularity over the undirected strength graph, {community_runs} seeded runs (seeds {seed}-{seed + community_runs - 1}); "
+        f"the consensus is the run that agrees best with the others (seed {int(consensus['seed'])}, modularity "
+        f"{consensus['modularity']:.3f}). Stability is the mean Jaccard overlap of an entity's community across runs with "
+        f"its consensus community (mean {entities['stability'].mean():.3f}). Communities are named after their member "
+        "with the highest PageRank.")
+    report.table(summary.rename(columns={"name": "named after"}).drop(columns=["id"]))
 
     report.heading(2, "Money")
     report.paragraph(
@@ -165,20 +173,6 @@ def build_report(
     if claims is not None:
         _claims_section(report, claims)
 
-    entities, runs = (communities() if communities is not None
-                      else report_communities(graph, community_runs=community_runs, seed=seed))
-    section = Report(report.title)
-    summary = community_summary(graph, entities, nodes[["id", "pagerank"]])
-    consensus = runs[runs["consensus"]].iloc[0]
-    section.heading(2, "Communities")
-    section.paragraph(
-        f"Leiden on modularity over the undirected strength graph, {community_runs} seeded runs (seeds {seed}-{seed + community_runs - 1}); "
-        f"the consensus is the run that agrees best with the others (seed {int(consensus['seed'])}, modularity "
-        f"{consensus['modularity']:.3f}). Stability is the mean Jaccard overlap of an entity's community across runs with "
-        f"its consensus community (mean {entities['stability'].mean():.3f}). Communities are named after their member "
-        "with the highest PageRank.")
-    section.table(summary.rename(columns={"name": "named after"}).drop(columns=["id"]))
-    report.blocks[communities_at:communities_at] = section.blocks
 
     report.heading(2, "Robustness")
     comparisons, ranked = (robustness() if robustness is not None
