@@ -98,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
         with clock.step("exports"):  # the time spent waiting for them adds to the step's
             exporting.wait()
         with clock.step("run.json"):
-            record["outputs"] = {name: file_sha256(path) for name, path in sorted(written.items())}
+            hashed = exporting.wait()["hashes"]  # the exports', hashed by the second process after writing them
+            record["outputs"] = {name: hashed[name] if name in hashed else file_sha256(path)
+                                 for name, path in sorted(written.items())}
             staged.stage(out / "run.json").write_text(
                 json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
         # wall times differ from run to run: beside run.json, never in it, never in its output hashes
@@ -122,21 +124,24 @@ def run(args: argparse.Namespace) -> int:
 
 def _exports_then_report_parts(graph: InfluenceGraph, nodes: pd.DataFrame, paths: dict, record: dict, *,
                                seed: int) -> dict[str, tuple[bool, object]]:
-    """The second process's work: write the exports, then score the report's robustness scenarios.
+    """The second process's work: write the exports and hash them (for run.json), then score the report's
+    robustness scenarios.
 
     Returns ``{"robustness": (False, tables)}`` or ``{"robustness": (True, the exception)}`` of
     `analysis.report.report_robustness`, so that a failure surfaces where the report asks for the tables, as
-    it would in one process; an export failure is raised (by `Background.wait`). The report's consensus
+    it would in one process, and ``"hashes"``: each export's SHA-256 by its name in the output folder; an
+    export failure is raised (by `Background.wait`). The report's consensus
     communities stay with the main process: at 150k relationships the exports (about 17 s) and robustness
     (4 s) already take longer than the maps and the rest of the report.
     """
     from analysis.report import report_robustness
 
     write_exports(graph, nodes, paths, record, seed=seed)
+    hashes = {RUN_FILE_NAMES[export_format]: file_sha256(path) for export_format, path in paths.items()}
     try:
-        return {"robustness": (False, report_robustness(graph, seed=seed))}
+        return {"robustness": (False, report_robustness(graph, seed=seed)), "hashes": hashes}
     except Exception as err:  # noqa: BLE001 - given back to the report, which raises it
-        return {"robustness": (True, err)}
+        return {"robustness": (True, err), "hashes": hashes}
 
 
 def summary(graph: InfluenceGraph, nodes: pd.DataFrame, *, top: int, modularity: float, seed: int = 0,

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from analysis.cli import main
 from analysis.report import Report, render_html, render_markdown
@@ -110,6 +111,27 @@ def test_cell_translations_equal_the_escaping_functions_they_replace():
         text = "".join(rng.choice(alphabet, rng.integers(0, 12)))
         assert text.translate(_MARKDOWN_CELL) == _markdown_cell(text)
         assert text.translate(_HTML_TEXT) == html.escape(text)
+
+
+_CELL_CHARS = st.sampled_from(list("<>&|\"'\n\x00\x7f aZ") + ["\ue000", "\ue001", "\ue002", "\uffff", "\u202e"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.text(_CELL_CHARS, max_size=6), max_size=8), numeric=st.lists(st.booleans(), min_size=8, max_size=8),
+       mixed=st.booleans())
+def test_column_escaping_in_one_pass_equals_escaping_each_cell(texts, numeric, mixed):
+    """Tables are escaped a column at a time (one translate over the cells joined by a separator none of them
+    holds, even when cells hold every candidate separator): the same cells as escaping each one."""
+    import html
+
+    from analysis.report import _HTML_TEXT, _MARKDOWN_CELL, _html_cells, _markdown_cell, _translated
+
+    numeric = numeric[:len(texts)] if mixed else [numeric[0]] * len(texts)
+    assert _translated(texts, _MARKDOWN_CELL) == [_markdown_cell(t) for t in texts]
+    assert _translated(texts, _HTML_TEXT) == [html.escape(t) for t in texts]
+    expected = [f'<td class="n" dir="auto">{html.escape(t)}</td>' if n else f'<td dir="auto">{html.escape(t)}</td>'
+                for t, n in zip(texts, numeric)]
+    assert _html_cells(texts, numeric) == expected
 
 
 def test_table_cells_are_formatted_as_each_value_was():
