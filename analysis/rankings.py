@@ -94,8 +94,21 @@ def layer_view(graph: InfluenceGraph, layers: Sequence[str]) -> InfluenceGraph:
     return replace(graph, entities=entities, edges=edges)
 
 
-def headline_scores(graph: InfluenceGraph, headline: Headline, *, seed: int = 0) -> pd.DataFrame:
-    """``id`` and the headline's metric for every entity of the graph it ranks (see `headline_table`), sorted by id."""
+SEED_FREE = ("degree_in", "degree_out", "degree_all", "strength_in", "strength_out", "pagerank", "reverse_pagerank")
+"""Metrics that `centrality_table` computes without drawing on its seed (no sampling, no random start)."""
+
+
+def headline_scores(graph: InfluenceGraph, headline: Headline, *, seed: int = 0,
+                    nodes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``id`` and the headline's metric for every entity of the graph it ranks (see `headline_table`), sorted by id.
+
+    ``nodes``: ``centrality_table(graph)`` (seed 0) joined to the entities, sorted by id, as `influence run`'s
+    node table holds it; when the headline ranks every layer and its scores do not depend on the seed (seed 0,
+    or a metric in `SEED_FREE`), they are that table's column rather than computed again (tested equal).
+    """
+    if (nodes is not None and headline.layers is None and headline.metric in nodes.columns
+            and (seed == 0 or headline.metric in SEED_FREE)):
+        return nodes[["id", headline.metric]].reset_index(drop=True)
     chosen = layer_view(graph, headline.layers) if headline.layers else graph
     if chosen.entities.empty:
         return pd.DataFrame(columns=["id", headline.metric])

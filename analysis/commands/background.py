@@ -1,7 +1,7 @@
 """Work that runs beside the main process on a second core: a forked child whose result (or failure) comes back.
 
-`influence run` writes its exports (files no later step reads) and scores the robustness scenarios in
-such a child while the main process draws the maps and builds the rest of the report. The child is a
+`influence run` writes and hashes its exports (files no later step reads) and scores the robustness scenarios
+in such a child while the main process draws the maps and builds the rest of the report. The child is a
 fork, so it sees the same tables, graph and seed and computes the same values and bytes it would have
 in the main process; it writes only the files it is given and sends back its return value (pickled).
 Without ``os.fork`` (Windows) or with one CPU the work simply runs first, in the main process.

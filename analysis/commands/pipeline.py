@@ -9,7 +9,6 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from analysis.centrality import METRICS, centrality_table
-from analysis.commands.background import start_in_background
 from analysis.commands.common import shown_inputs
 from analysis.commands.steps import StepClock
 from analysis.communities import detect_communities
@@ -194,52 +193,11 @@ def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs
 
 def _write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs, out: Path, record: dict, *,
                 seed: int, egos: int, clock: StepClock, money: pd.DataFrame | None) -> dict[str, Path]:
-    maps = 2 + min(egos, len(nodes))
-    written: dict[str, Path] = {}
-    money_ids = _money_entities(graph)
-    drawing = None
-    if len(money_ids):  # drawn in a second child (its metrics are most of the maps' work), beside the other maps
-        money_path = staged.stage(out / "maps" / "money.html")
-        drawing = start_in_background(lambda: _draw_money_map(graph, nodes, money_ids, money_path, record, seed=seed))
-    try:
-        _draw_whole_and_egos(graph, nodes, staged, out, record, written, seed=seed, egos=egos, clock=clock,
-                             money=money, maps=maps)
-        if drawing is not None:
-            clock.note(f"map {maps} of {maps}: maps/money.html")
-            drawing.wait()
-            written["maps/money.html"] = money_path
-    except BaseException:
-        if drawing is not None:
-            drawing.stop()
-        raise
-    return written
-
-
-def _draw_money_map(graph: InfluenceGraph, nodes: pd.DataFrame, money_ids: pd.Series, path: Path, record: dict, *,
-                    seed: int) -> None:
-    """Write maps/money.html: the money layer (cut to `MAP_LIMIT` entities by whole-graph PageRank) with its
-    own metrics and communities (`analyze` of that graph)."""
-    money_title = "Influence map: money layer (metrics on money ties only)"
-    if len(money_ids) > MAP_LIMIT:
-        money_title = (f"Influence map: money layer, top {MAP_LIMIT:,} of {len(money_ids):,} "
-                       "entities by PageRank (metrics on these money ties only)")
-        # the graph that filtering the money layer, then keeping these entities gives (they keep the
-        # entities without money ties among them), built at the size of the map, not of the money layer
-        money = graph.restrict(_top_by_pagerank(nodes, money_ids, MAP_LIMIT)).filter(layers=["money"],
-                                                                                     drop_isolated=False)
-    else:
-        money = graph.filter(layers=["money"])
-    money_nodes, _ = analyze(money, seed=seed)
-    draw_map(money, money_nodes, path, title=money_title, provenance=record, seed=seed)
-
-
-def _draw_whole_and_egos(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs, out: Path, record: dict,
-                         written: dict[str, Path], *, seed: int, egos: int, clock: StepClock,
-                         money: pd.DataFrame | None, maps: int) -> None:
-    """Stage map.html and the ego maps into ``written``."""
     from analysis.flows import flows_by_entity
     from analysis.paths import ego_graph
 
+    maps = 2 + min(egos, len(nodes))
+    written: dict[str, Path] = {}
     clock.note(f"map 1 of {maps}: map.html")
     whole = graph
     title = "Influence map"
@@ -249,8 +207,24 @@ def _draw_whole_and_egos(graph: InfluenceGraph, nodes: pd.DataFrame, staged: Sta
     whole_money = flows_by_entity(graph) if money is None else money  # every map but the money layer's shows the whole graph's money
     written["map.html"] = draw_map(whole, nodes, staged.stage(out / "map.html"), title=title, provenance=record, seed=seed,
                                    money_graph=graph, money=whole_money)
+    clock.note(f"map 2 of {maps}: maps/money.html")
+    money_ids = _money_entities(graph)
+    if len(money_ids):
+        money_title = "Influence map: money layer (metrics on money ties only)"
+        if len(money_ids) > MAP_LIMIT:
+            money_title = (f"Influence map: money layer, top {MAP_LIMIT:,} of {len(money_ids):,} "
+                           "entities by PageRank (metrics on these money ties only)")
+            # the graph that filtering the money layer, then keeping these entities gives (they keep the
+            # entities without money ties among them), built at the size of the map, not of the money layer
+            money = graph.restrict(_top_by_pagerank(nodes, money_ids, MAP_LIMIT)).filter(layers=["money"],
+                                                                                         drop_isolated=False)
+        else:
+            money = graph.filter(layers=["money"])
+        money_nodes, _ = analyze(money, seed=seed)
+        written["maps/money.html"] = draw_map(money, money_nodes, staged.stage(out / "maps" / "money.html"),
+                                              title=money_title, provenance=record, seed=seed)
     central = nodes.assign(total=nodes["strength_in"] + nodes["strength_out"])
-    for number, entity in enumerate(central.sort_values(["total", "id"], ascending=[False, True])["id"].head(egos), start=2):
+    for number, entity in enumerate(central.sort_values(["total", "id"], ascending=[False, True])["id"].head(egos), start=3):
         clock.note(f"map {number} of {maps}: maps/ego-{entity}.html")
         label = graph.entities.set_index("id").loc[entity, "name"]
         ego_title = f"Influence map: {label} and its ties"
@@ -263,6 +237,7 @@ def _draw_whole_and_egos(graph: InfluenceGraph, nodes: pd.DataFrame, staged: Sta
         name = f"maps/ego-{_file_stem(entity)}.html"
         written[name] = draw_map(ego, nodes, staged.stage(out / name), title=ego_title, provenance=record, seed=seed,
                                  money_graph=graph, money=whole_money)
+    return written
 
 
 def _money_entities(graph: InfluenceGraph) -> pd.Series:

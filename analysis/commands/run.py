@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
             written = {RUN_FILE_NAMES[export_format]: path for export_format, path in paths.items()}
             exporting = start_in_background(lambda: _exports_then_report_parts(graph, nodes, paths, record, seed=args.seed))
 
-        def part(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-            failed, value = exporting.wait()[name]
+        def robustness() -> tuple[pd.DataFrame, pd.DataFrame]:
+            failed, value = exporting.wait()["robustness"]
             if failed:
                 raise value
             return value
@@ -84,9 +84,9 @@ def run(args: argparse.Namespace) -> int:
                                   money=money if mapped is graph else None)
                 written.update(maps)
             with clock.step("report"):
-                rankings = {h: headline_scores(graph, h, seed=args.seed) for h in (*HEADLINES, PLAIN_PAGERANK)}  # report and summary
+                rankings = {h: headline_scores(graph, h, seed=args.seed, nodes=nodes) for h in (*HEADLINES, PLAIN_PAGERANK)}  # report and summary
                 written.update(write_report(graph, nodes, record, staged, out, seed=args.seed, maps=sorted(maps),
-                                            claims=claims, robustness=lambda: part("robustness"),
+                                            claims=claims, robustness=robustness,
                                             entity_flows=money,
                                             rankings=rankings))
                 if claims is not None:
@@ -123,16 +123,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _exports_then_report_parts(graph: InfluenceGraph, nodes: pd.DataFrame, paths: dict, record: dict, *,
-                               seed: int) -> dict[str, tuple[bool, object]]:
+                               seed: int) -> dict[str, object]:
     """The second process's work: write the exports and hash them (for run.json), then score the report's
     robustness scenarios.
 
-    Returns ``{"robustness": (False, tables)}`` or ``{"robustness": (True, the exception)}`` of
-    `analysis.report.report_robustness`, so that a failure surfaces where the report asks for the tables, as
-    it would in one process, and ``"hashes"``: each export's SHA-256 by its name in the output folder; an
-    export failure is raised (by `Background.wait`). The report's consensus
-    communities stay with the main process: at 150k relationships the exports (about 17 s) and robustness
-    (4 s) already take longer than the maps and the rest of the report.
+    Returns ``"hashes"``, each export's SHA-256 by its name in the output folder, and ``"robustness"``:
+    ``(False, tables)`` or ``(True, the exception)`` of `analysis.report.report_robustness`, so that a failure
+    surfaces where the report asks for the tables, as it would in one process; an export failure is raised
+    (by `Background.wait`). The consensus communities stay with the main process. At 1.5M relationships a
+    third process for the robustness scenarios was tried: more memory (8.2 GiB for the three) and no faster.
     """
     from analysis.report import report_robustness
 
