@@ -51,12 +51,12 @@ def _column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
         return _column_by_loop(values, most)
     if len(set(keys)) > most:  # counted at C speed: most long columns (ids, positions, names) are all distinct
         return values
+    if keys is values:  # the distinct values in order of first appearance and each one's index, by dict lookups in C
+        # (not pandas' factorize: its string table stops at a NUL character, so "" and "\x00" would be one value)
+        position = {key: index for index, key in enumerate(dict.fromkeys(keys))}
+        return {"values": list(position), "codes": list(map(position.__getitem__, keys))}
     codes: dict[Any, int] = {}
     indexes = [codes.setdefault(key, len(codes)) for key in keys]
-    if len(codes) > most:
-        return values
-    if keys is values:
-        return {"values": list(codes), "codes": indexes}
     first: dict[int, Any] = {}  # each code's value: where the code first appears
     for position, code in enumerate(indexes):
         if code == len(first):

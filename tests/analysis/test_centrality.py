@@ -153,3 +153,20 @@ def test_metric_selection_and_unknown_metric():
     assert list(centrality_table(graph, metrics=["pagerank"]).columns) == ["id", "pagerank"]
     with pytest.raises(ValueError, match="unknown metric closenes"):
         centrality_table(graph, metrics=["closenes"])
+
+
+def test_reached_counts_equal_a_search_from_every_vertex():
+    """Closeness counts the entities each one reaches on strongly connected components and bit sets: the same
+    counts as igraph's breadth-first `neighborhood_size`, on random graphs with cycles, loops, repeated and no edges."""
+    import igraph as ig
+    import numpy as np
+
+    from analysis.distances import reached_counts
+
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        n = int(rng.integers(0, 80))
+        m = int(rng.integers(0, 4 * n + 1)) if n else 0
+        graph = ig.Graph(n=n, edges=rng.integers(0, max(n, 1), size=(m, 2)).tolist() if n else [], directed=True)
+        expected = np.asarray(graph.neighborhood_size(order=max(n, 1), mode="out"), dtype=np.int64) - 1 if n else np.zeros(0)
+        assert reached_counts(graph).tolist() == expected.tolist(), trial
