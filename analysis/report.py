@@ -45,8 +45,15 @@ class Report:
     def paragraph(self, text: str) -> None:
         self.blocks.append(("p", text))
 
+    def formatted(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` as `table` keeps it, its cells formatted now (in `cells`): `table` it later with no more work
+        (`build_report` formats the long tables while the robustness tables are still being computed elsewhere)."""
+        frame = frame.reset_index(drop=True)
+        _table_columns(frame, self.cells)
+        return frame
+
     def table(self, frame: pd.DataFrame) -> None:
-        self.blocks.append(("table", frame.reset_index(drop=True)))
+        self.blocks.append(("table", frame if id(frame) in self.cells else frame.reset_index(drop=True)))
 
     def links(self, links: list[tuple[str, str]]) -> None:
         self.blocks.append(("links", list(links)))
@@ -174,6 +181,11 @@ def build_report(
         _claims_section(report, claims)
 
 
+    ties = single_source_ties(graph)  # and the bibliography: before the robustness tables, which may still be coming
+    ties_table = report.formatted(ties) if len(ties) else ties
+    books = bibliography(graph)
+    books_table = report.formatted(books) if len(books) else books
+
     report.heading(2, "Robustness")
     comparisons, ranked = (robustness() if robustness is not None
                            else report_robustness(graph, top=top, resamples=resamples, seed=seed))
@@ -187,12 +199,11 @@ def build_report(
         report.paragraph("Top entities whose rank rests on a single source:")
         report.table(flagged[["rank", "name", "type", "sources", "reason"]])
 
-    ties = single_source_ties(graph)
     report.heading(2, "Ties resting on one source")
     report.paragraph(f"{len(ties)} of {len(graph.relationships)} relationships cite a single source; a second, "
                      "independent source would make them firmer. Money first, largest first.")
     if len(ties):
-        report.table(ties)
+        report.table(ties_table)
 
     report.heading(2, "Method notes")
     weights = provenance.get("parameters", {}).get("weights", {})
@@ -213,10 +224,9 @@ def build_report(
                      + f". Seed {seed}. Parameters: " + json.dumps(provenance.get("parameters", {}), sort_keys=True, ensure_ascii=False))
 
     report.heading(2, "Bibliography")
-    books = bibliography(graph)
     report.paragraph(f"{len(books)} sources, each with the number of relationships citing it.")
     if len(books):
-        report.table(books)
+        report.table(books_table)
     return report
 
 
