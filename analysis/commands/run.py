@@ -19,7 +19,7 @@ from analysis.commands.steps import TIMINGS_FILE, StepClock
 from analysis.flows import flows_by_entity
 from analysis.rankings import HEADLINES, PLAIN_PAGERANK, headline_scores, headline_table
 from analysis.commands.background import start_in_background
-from network.formats.export import EXPORT_FORMATS, RUN_FILE_NAMES, edge_list, write_exports
+from network.formats.export import EXPORT_FORMATS, RUN_FILE_NAMES, write_exports
 from network.graph import InfluenceGraph
 from network.storage.files import StagedOutputs
 from network.storage.provenance import file_sha256
@@ -55,7 +55,6 @@ def run(args: argparse.Namespace) -> int:
     clock = StepClock("influence run", [s for s in STEPS if s != "filter" or filters_from_args(args)], sys.stderr)
     graph, tables = filtered_graph(args, clock=clock)
     nodes, modularity = analyze(graph, seed=args.seed, clock=clock)
-    edges = edge_list(graph)
     record = run_record("run", graph, tables, nodes, modularity, data_dir=args.data, seed=args.seed,
                         extra={"filters": filter_record(args),
                                "headline_rankings": [{"metric": h.metric, "layers": list(h.layers or []),
@@ -63,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
     claims = filed_claims(tables, graph.schema, args.data)
     mapped = graph if claims is None else with_claim_checks(graph, claims)
+    del tables  # not read again: freed before the second process starts, which would otherwise keep a copy of its pages
 
     out: Path = args.out
     with StagedOutputs() as staged:
@@ -106,10 +106,10 @@ def run(args: argparse.Namespace) -> int:
         # wall times differ from run to run: beside run.json, never in it, never in its output hashes
         staged.stage(out / TIMINGS_FILE).write_text(json.dumps(clock.record(), indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out / 'nodes.csv'} ({len(nodes)} entities)")
-    print(f"wrote {out / 'edges.csv'} ({len(edges)} edges from {len(graph.relationships)} relationships)")
+    print(f"wrote {out / 'edges.csv'} ({len(graph.edges)} edges from {len(graph.relationships)} relationships)")  # one row per edge
     print(f"wrote {out / 'relationships.csv'} ({len(graph.relationships)} relationships with their sources)")
     for name in ("graph.gexf", "graph.graphml", "graph.json", "graph.ftm.json"):
-        print(f"wrote {out / name} ({len(nodes)} entities, {len(edges)} edges)")
+        print(f"wrote {out / name} ({len(nodes)} entities, {len(graph.edges)} edges)")
     for name in sorted(n for n in written if n.endswith(".html") and not n.startswith("report")):
         print(f"wrote {out / name} (interactive map)")
     print(f"wrote {out / 'report.html'} and {out / 'report.md'} (tables, charts, robustness, method notes, provenance)")
