@@ -42,16 +42,27 @@ def entry() -> None:
 
     After a successful ``influence run`` the process leaves at once (``os._exit``, once stdout and stderr are
     flushed): every output is written, renamed into place and closed by then, and tearing down the tables of a
-    million-relationship run one Python object at a time took about 6 s. Any other command, or a failure,
-    exits normally.
+    million-relationship run one Python object at a time took about 6 s. If standard output cannot be flushed
+    (a full disk behind a redirect), that is an error with status 1, as Python's own exit would fail; a closed pipe
+    is not. Any other command, or a failure, exits normally.
     """
     argv = sys.argv[1:]
     code = main(argv)
     if code == 0 and argv[:1] == ["run"]:
         try:
             sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as `main` does
+            pass
+        except OSError as err:  # a full disk behind a redirect: the summary was not written; say so, status 1
+            try:
+                print(f"influence: error: writing standard output: {printable(err.strerror or err)}", file=sys.stderr)
+                sys.stderr.flush()
+            except OSError:
+                pass
+            os._exit(1)
+        try:
             sys.stderr.flush()
-        except (BrokenPipeError, OSError):
+        except OSError:
             pass
         os._exit(0)
     sys.exit(code)

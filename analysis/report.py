@@ -50,6 +50,7 @@ class Report:
         (`build_report` formats the long tables while the robustness tables are still being computed elsewhere)."""
         frame = frame.reset_index(drop=True)
         _table_columns(frame, self.cells)
+        self.cells[("kept", id(frame))] = frame  # kept alive with the report: its id is never another frame's
         return frame
 
     def table(self, frame: pd.DataFrame) -> None:

@@ -104,3 +104,26 @@ def test_map_command_names_its_file_and_narrows_the_graph(tmp_path, capsys, monk
     assert capsys.readouterr().out == "wrote top.html (5 entities, 4 edges)\n"
     assert main(["map", "--max-entities", "3", "--out", "big.html"]) == 1
     assert "--top" in capsys.readouterr().err and not (tmp_path / "big.html").exists()
+
+
+def test_a_run_whose_printed_summary_cannot_be_written_fails(tmp_path):
+    """`influence run > /dev/full` (a full disk behind a redirect): the outputs are written, but the summary is
+    lost, so the exit status is 1 with a message, buffered output or not; never a silent 0."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    for unbuffered in (False, True):
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+        if unbuffered:
+            env["PYTHONUNBUFFERED"] = "1"
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([sys.executable, "-m", "analysis", "run", "--out", str(tmp_path / f"o{unbuffered}")],
+                                  stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+        assert done.returncode == 1, (unbuffered, done.stderr)
+        assert "influence: error:" in done.stderr and "No space left" in done.stderr
