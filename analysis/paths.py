@@ -12,6 +12,7 @@ import pandas as pd
 from analysis.centrality import centrality_table
 from analysis.resolve import resolve_entity
 from network.graph import InfluenceGraph, build_influence_graph
+from network.graph.build import DERIVED_COLUMNS
 from network.contract.dates import earliest_days, latest_days
 from network.contract.load import DataTables
 from network.contract.validate import split_list
@@ -33,7 +34,6 @@ HOP_COLUMNS = (
 )
 
 _WRITTEN = HOP_COLUMNS[HOP_COLUMNS.index("source"):HOP_COLUMNS.index("source_ids") + 1]
-_DERIVED = ("layer", "edge_source", "edge_target", "directed", "strength")
 
 
 def _hop_windows(graph: InfluenceGraph, include_conflict: bool) -> dict[tuple[str, str], tuple[float, float, bool]]:
@@ -281,7 +281,7 @@ def ego_graph(graph: InfluenceGraph, entity_id: str, radius: int = 1, *, include
     keep = rel["source"].isin(members) & rel["target"].isin(members)
     if not include_conflict:
         keep &= rel["layer"] != "conflict"
-    relationships = rel[keep].drop(columns=list(_DERIVED))
+    relationships = rel[keep].drop(columns=list(DERIVED_COLUMNS))
     cited = {s for value in relationships["source_ids"] for s in split_list(value)}
     tables = DataTables(
         entities=graph.entities[graph.entities["id"].isin(members)],

@@ -54,7 +54,8 @@ class Report:
         return frame
 
     def table(self, frame: pd.DataFrame) -> None:
-        self.blocks.append(("table", frame if id(frame) in self.cells else frame.reset_index(drop=True)))
+        formatted = self.cells.get(("kept", id(frame))) is frame  # by `formatted`: already as kept
+        self.blocks.append(("table", frame if formatted else frame.reset_index(drop=True)))
 
     def links(self, links: list[tuple[str, str]]) -> None:
         self.blocks.append(("links", list(links)))

@@ -13,9 +13,8 @@ from analysis.commands.common import shown_inputs
 from analysis.commands.steps import StepClock
 from analysis.communities import detect_communities
 from network.formats.export import node_table
-from network.contract.load import DataTables
 from network.contract.validate import split_list
-from network.graph import InfluenceGraph, build_influence_graph, filter_relationships
+from network.graph import InfluenceGraph, filter_relationships
 from network.maps.columns import collection_paused
 from network.maps.records import MONEY_FACTS
 from network.maps.render import render_map
@@ -147,10 +146,6 @@ def _strongest_neighbours(ego: InfluenceGraph, entity: str, limit: int) -> list[
     return [entity, *ranked["id"].head(limit - 1)]
 
 
-DERIVED_COLUMNS = ("layer", "edge_source", "edge_target", "directed", "strength")
-"""The relationship columns a graph adds when it is built (`InfluenceGraph.restrict` drops them before rebuilding)."""
-
-
 def _cut_ego(graph: InfluenceGraph, entity: str, limit: int) -> tuple[InfluenceGraph, int] | None:
     """``ego_graph(graph, entity, 1).restrict(_strongest_neighbours(...))`` built at the map's size, and the
     whole neighbourhood's entity count; None when the neighbourhood has at most ``limit`` entities.
@@ -168,12 +163,8 @@ def _cut_ego(graph: InfluenceGraph, entity: str, limit: int) -> tuple[InfluenceG
     rel = graph.relationships
     inside = rel["source"].isin(members).to_numpy() & rel["target"].isin(members).to_numpy()
     cited = {s for text in pd.unique(rel["source_ids"].to_numpy()[inside]) for s in split_list(text)}
-    kept = set(_strongest_neighbours(graph, entity, limit))
-    among = rel["source"].isin(kept).to_numpy() & rel["target"].isin(kept).to_numpy()
-    tables = DataTables(entities=graph.entities[graph.entities["id"].isin(kept).to_numpy()],
-                        relationships=rel[among].drop(columns=[c for c in DERIVED_COLUMNS if c in rel.columns]),
-                        sources=graph.sources[graph.sources["id"].isin(cited).to_numpy()], paths={})
-    return build_influence_graph(tables, graph.schema, weights=graph.weights), len(members)
+    kept = _strongest_neighbours(graph, entity, limit)
+    return graph.restrict(kept, sources=graph.sources[graph.sources["id"].isin(cited).to_numpy()]), len(members)
 
 
 def write_maps(graph: InfluenceGraph, nodes: pd.DataFrame, staged: StagedOutputs, out: Path, record: dict, *,

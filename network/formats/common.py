@@ -13,6 +13,7 @@ import pandas as pd
 
 from network.errors import Problem
 from network.graph import InfluenceGraph
+from network.graph.build import DERIVED_COLUMNS
 from network.contract.load import ENTITY_COLUMNS, RELATIONSHIP_COLUMNS, SOURCE_COLUMNS, DataTables
 from network.contract.schema import default_data_dir
 
@@ -41,7 +42,7 @@ __all__ = [
 
 FORMAT_VERSION = 1
 """Version of the embedded layout (``relationships``/``sources`` data); readers check it."""
-DERIVED_RELATIONSHIP_COLUMNS = ("layer", "edge_source", "edge_target", "directed", "strength")
+DERIVED_RELATIONSHIP_COLUMNS = DERIVED_COLUMNS  # the columns a built graph adds (network.graph.build)
 """Columns `InfluenceGraph.relationships` computes; exports may show them, readers ignore them."""
 
 _ILLEGAL_XML = {code: None for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}

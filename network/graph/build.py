@@ -24,6 +24,10 @@ ENTITY_ROWS = ("source_row", "target_row")
 
 
 
+DERIVED_COLUMNS = ("layer", "edge_source", "edge_target", "directed", "strength")
+"""The relationship columns a graph adds when it is built (`InfluenceGraph.restrict` drops them before rebuilding)."""
+
+
 @dataclass(frozen=True)
 class InfluenceGraph:
     """Entities, relationships and sources, and the directed graph built from them.
@@ -148,8 +152,9 @@ class InfluenceGraph:
             entities = entities[entities["id"].isin(used)]
         return _assemble(entities, kept, self.sources, self.schema, self.weights)
 
-    def restrict(self, ids: Iterable[str]) -> "InfluenceGraph":
-        """A new graph of only these entities and the relationships among them.
+    def restrict(self, ids: Iterable[str], *, sources: pd.DataFrame | None = None) -> "InfluenceGraph":
+        """A new graph of only these entities and the relationships among them (``sources``: its source table,
+        this graph's when omitted).
 
         Examples
         --------
@@ -161,8 +166,8 @@ class InfluenceGraph:
         entities = self.entities[self.entities["id"].isin(keep)]
         rel = self.relationships
         among = rel[rel["source"].isin(keep) & rel["target"].isin(keep)]
-        base = [c for c in among.columns if c not in ("layer", "edge_source", "edge_target", "directed", "strength")]
-        return _assemble(entities, among[base], self.sources, self.schema, self.weights)
+        base = [c for c in among.columns if c not in DERIVED_COLUMNS]
+        return _assemble(entities, among[base], self.sources if sources is None else sources, self.schema, self.weights)
 
     @classmethod
     def from_edges(cls, edges: Iterable[tuple[str, str, float]], *, directed: bool = True, schema: Schema | None = None) -> "InfluenceGraph":
