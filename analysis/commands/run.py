@@ -69,13 +69,14 @@ def run(args: argparse.Namespace) -> int:
         with clock.step("exports"):  # in a second process, beside the maps and the report (nothing reads them back)
             paths = {export_format: staged.stage(out / RUN_FILE_NAMES[export_format]) for export_format in EXPORT_FORMATS}
             written = {RUN_FILE_NAMES[export_format]: path for export_format, path in paths.items()}
-            exporting = start_in_background(lambda: _exports_then_report_parts(graph, nodes, paths, record, seed=args.seed))
+            from analysis.report import report_robustness
+
+            # first the robustness tables, which the report waits for; then the exports and their hashes
+            exporting = start_in_background(lambda: report_robustness(graph, seed=args.seed),
+                                            lambda: _written_exports(graph, nodes, paths, record, seed=args.seed))
 
         def robustness() -> tuple[pd.DataFrame, pd.DataFrame]:
-            failed, value = exporting.wait()["robustness"]
-            if failed:
-                raise value
-            return value
+            return exporting.part(0)
 
         try:
             with clock.step("maps"):
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         with clock.step("exports"):  # the time spent waiting for them adds to the step's
             exporting.wait()
         with clock.step("run.json"):
-            hashed = exporting.wait()["hashes"]  # the exports', hashed by the second process after writing them
+            hashed = exporting.wait()  # the exports', hashed by the second process after writing them
             record["outputs"] = {name: hashed[name] if name in hashed else file_sha256(path)
                                  for name, path in sorted(written.items())}
             staged.stage(out / "run.json").write_text(
@@ -122,25 +123,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _exports_then_report_parts(graph: InfluenceGraph, nodes: pd.DataFrame, paths: dict, record: dict, *,
-                               seed: int) -> dict[str, object]:
-    """The second process's work: write the exports and hash them (for run.json), then score the report's
-    robustness scenarios.
+def _written_exports(graph: InfluenceGraph, nodes: pd.DataFrame, paths: dict, record: dict, *,
+                     seed: int) -> dict[str, str]:
+    """The second process's last part: write the exports and hash them (for run.json); each export's SHA-256 by
+    its name in the output folder.
 
-    Returns ``"hashes"``, each export's SHA-256 by its name in the output folder, and ``"robustness"``:
-    ``(False, tables)`` or ``(True, the exception)`` of `analysis.report.report_robustness`, so that a failure
-    surfaces where the report asks for the tables, as it would in one process; an export failure is raised
-    (by `Background.wait`). The consensus communities stay with the main process. At 1.5M relationships a
+    Before it the child has scored the report's robustness scenarios (sent back at once: the report needs them
+    before the exports are done). The consensus communities stay with the main process. At 1.5M relationships a
     third process for the robustness scenarios was tried: more memory (8.2 GiB for the three) and no faster.
     """
-    from analysis.report import report_robustness
-
     write_exports(graph, nodes, paths, record, seed=seed)
-    hashes = {RUN_FILE_NAMES[export_format]: file_sha256(path) for export_format, path in paths.items()}
-    try:
-        return {"robustness": (False, report_robustness(graph, seed=seed)), "hashes": hashes}
-    except Exception as err:  # noqa: BLE001 - given back to the report, which raises it
-        return {"robustness": (True, err), "hashes": hashes}
+    return {RUN_FILE_NAMES[export_format]: file_sha256(path) for export_format, path in paths.items()}
 
 
 def summary(graph: InfluenceGraph, nodes: pd.DataFrame, *, top: int, modularity: float, seed: int = 0,

@@ -7,10 +7,11 @@ import hashlib
 import json
 import math
 import random
+import secrets
 from collections import Counter
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import igraph as ig
 import jinja2
@@ -34,6 +35,8 @@ __all__ = [
     "seeded_layout",
     "vis_options",
     "embed_json",
+    "embed_json_pieces",
+    "page_pieces",
     "render_page",
     "write_page",
 ]
@@ -252,6 +255,31 @@ def embed_json(value: Any) -> str:
     return text
 
 
+def embed_json_pieces(value: Any) -> list[str]:
+    """`embed_json` of ``value`` in pieces whose concatenation is the same text: a mapping with text keys is cut
+    into its items (two levels deep), so that no piece is the size of a whole map's data.
+
+    The escapes replace single characters, so escaping piece by piece gives the same characters.
+
+    Examples
+    --------
+    >>> value = {"a": {"b": [1, "<"], "c": None}, "d": "&"}
+    >>> "".join(embed_json_pieces(value)) == embed_json(value), len(embed_json_pieces(value)) > 1
+    (True, True)
+    """
+    return list(_json_pieces(value, depth=2))
+
+
+def _json_pieces(value: Any, *, depth: int):
+    if depth == 0 or not isinstance(value, Mapping) or not value or not all(isinstance(k, str) for k in value):
+        yield embed_json(value)
+        return
+    for number, (key, item) in enumerate(value.items()):
+        yield ("{" if number == 0 else ",") + embed_json(key) + ":"
+        yield from _json_pieces(item, depth=depth - 1)
+    yield "}"
+
+
 def _asset(path: str) -> str:
     if path.startswith("pyvis:"):
         resource = resources.files("pyvis").joinpath(f"templates/lib/vis-{VIS_NETWORK_VERSION}", path[6:])
@@ -287,6 +315,31 @@ def render_page(*, title: str, data: Mapping[str, Any], details: Mapping[str, An
     inline styles, and forbids every fetch, so even a bug that let markup into the page
     could neither run it nor load anything.
     """
+    return "".join(page_pieces(title=title, data=data, details=details, header=header))
+
+
+def page_pieces(*, title: str, data: Mapping[str, Any], details: Mapping[str, Any],
+                header: Mapping[str, Any]) -> Iterator[str]:
+    """`render_page` as pieces, made one at a time, that join to the same text: the data's JSON cut into its
+    items (`embed_json_pieces`), so that a page of hundreds of megabytes is never held as one string.
+
+    The template is rendered with a random marker where each JSON block goes, then cut there; a page in
+    which the marker is found elsewhere too (it cannot come from data by chance) is rendered whole.
+    """
+    marker = "\ue000" + secrets.token_hex(16) + "\ue000"
+    page = _rendered_template(title, header, marker + "data" + marker, marker + "details" + marker)
+    cut = page.split(marker)
+    if len(cut) != 5 or cut[1:4:2] != ["data", "details"]:  # the marker met elsewhere too: no cutting
+        yield _rendered_template(title, header, embed_json(data), embed_json(details))
+        return
+    yield cut[0]
+    yield from _json_pieces(data, depth=2)
+    yield cut[2]
+    yield from _json_pieces(details, depth=2)
+    yield cut[4]
+
+
+def _rendered_template(title: str, header: Mapping[str, Any], data_json: str, details_json: str) -> str:
     scripts = [_asset("pyvis:vis-network.min.js"), _asset("map.js")]
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
@@ -299,13 +352,14 @@ def render_page(*, title: str, data: Mapping[str, Any], details: Mapping[str, An
         vis_js=Markup(scripts[0]),
         page_js=Markup(scripts[1]),
         script_hashes=" ".join(_script_hash(script) for script in scripts),
-        data_json=Markup(embed_json(data)),
-        details_json=Markup(embed_json(details)),
+        data_json=Markup(data_json),
+        details_json=Markup(details_json),
     )
 
 
-def write_page(html: str, path: str | Path) -> Path:
-    """Write ``html`` to a temporary file beside ``path``, then rename it onto ``path``.
+def write_page(html: str | Iterable[str], path: str | Path) -> Path:
+    """Write ``html`` (a text, or the pieces of one, encoded one at a time) to a temporary file beside ``path``,
+    then rename it onto ``path``.
 
     A failure while writing leaves ``path`` as it was and no temporary file behind
     (`network.storage.files.atomic_path`).
@@ -320,5 +374,7 @@ def write_page(html: str, path: str | Path) -> Path:
     """
     path = Path(path)
     with atomic_path(path) as temporary:
-        temporary.write_bytes(html.encode("utf-8"))
+        with open(temporary, "wb") as out:
+            for piece in [html] if isinstance(html, str) else html:
+                out.write(piece.encode("utf-8"))
     return path

@@ -12,7 +12,7 @@ import pandas as pd
 from network.maps.cells import id_lists
 from network.maps.columns import collection_paused
 from network.maps.page import (
-    PRECOMPUTED_LAYOUT_ABOVE, as_columns, column_table, controls_of_columns, page_controls, render_page,
+    PRECOMPUTED_LAYOUT_ABOVE, as_columns, column_table, controls_of_columns, page_controls, page_pieces,
     seeded_layout, vis_options, write_page,
 )
 from network.maps.records import (
@@ -121,7 +121,7 @@ def _write_map(path: str | Path, *, title: str, kind: str, vis_nodes: dict[str, 
         "vis": vis, **controls,
     }
     details = {"entities": entities, "ties": ties, "relationships": relationships, "sources": sources}
-    return write_page(render_page(title=title, data=data, details=details, header=header), path)
+    return write_page(page_pieces(title=title, data=data, details=details, header=header), path)
 
 
 def render_map(

@@ -158,3 +158,50 @@ def _is_zombie(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return False
+
+
+@needs_fork
+def test_a_part_arrives_while_the_child_still_runs_the_next(tmp_path):
+    marker = tmp_path / "late.txt"
+
+    def slow() -> None:
+        time.sleep(30)
+        marker.write_text("too late", encoding="utf-8")
+
+    started = time.perf_counter()
+    running = start_in_background(lambda: ("robustness", os.getpid()), slow)
+    name, pid = running.part(0)
+    assert name == "robustness" and pid != os.getpid()
+    assert time.perf_counter() - started < 10  # not after the second part's 30 s
+    running.stop()
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_failing_part_stops_the_parts_after_it(tmp_path, monkeypatch, forked):
+    if forked and (not hasattr(os, "fork") or (os.cpu_count() or 1) < 2):
+        pytest.skip("no fork or a single CPU here: the forked case cannot be tried")
+    if not forked:
+        monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    marker = tmp_path / "after.txt"
+
+    def fail() -> None:
+        raise ValueError("robustness could not be scored")
+
+    running = start_in_background(lambda: 1, fail, lambda: marker.write_text("ran", encoding="utf-8"))
+    assert running.part(0) == 1
+    for ask in (lambda: running.part(1), lambda: running.part(2), running.wait):
+        with pytest.raises(ValueError, match="could not be scored"):
+            ask()
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_parts_give_their_values_in_order(monkeypatch, forked):
+    if forked and (not hasattr(os, "fork") or (os.cpu_count() or 1) < 2):
+        pytest.skip("no fork or a single CPU here: the forked case cannot be tried")
+    if not forked:
+        monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    running = start_in_background(lambda: "a", lambda: {"b": [2]}, lambda: None)
+    assert running.wait() is None  # the last part's value, and the earlier ones are kept
+    assert running.part(1) == {"b": [2]} and running.part(0) == "a"
