@@ -115,6 +115,6 @@ def flows_by_group(
         keys = [period_label(end or start, period) for start, end in zip(money["start_date"], money["end_date"])]
     else:
         keys = _context_layer(graph, money)
-    money = money.assign(_group=keys)
+    money = money[["transfer", "pledge", "stated", "amount_usd", "amount_qualifier"]].assign(_group=keys)  # what `summary_of` reads
     rows = [{by: key, **summary_of(group)} for key, group in money.groupby("_group", sort=True)]
     return pd.DataFrame(rows, columns=[by, *GROUP_COLUMNS])

@@ -89,18 +89,24 @@ def money_relationships(graph: InfluenceGraph, *, pledge_types: Sequence[str] | 
     0
     """
     schema = graph.schema
-    kinds = {t: schema.money_kind(t) for t in set(graph.relationships["type"])}
-    rows = graph.relationships[graph.relationships["type"].map(kinds).astype(bool).to_numpy()]
-    if not rows["id"].is_monotonic_increasing:  # validated tables come sorted by id: sorting again changes nothing
-        rows = rows.sort_values("id", kind="stable")
+    relationships = graph.relationships
+    kinds = {t: schema.money_kind(t) for t in set(relationships["type"])}
+    positions = np.flatnonzero(relationships["type"].map(kinds).astype(bool).to_numpy())
+    ids = relationships["id"].to_numpy()[positions]
+    if not pd.Index(ids).is_monotonic_increasing:  # validated tables come sorted by id: sorting again changes nothing
+        positions = positions[np.argsort(ids, kind="stable")]
+    rows = relationships.take(positions)  # the one copy of the rows; the columns below are added in place
+    rows.index = pd.RangeIndex(len(rows))
     kind = rows["type"].map(kinds)
     if pledge_types is not None:
         kind = kind.where(~rows["type"].isin(list(pledge_types)), "pledge")
         kind = kind.where(rows["type"].isin(list(pledge_types)) | (kind != "pledge"), "contribution")
     aggregate = rows["aggregate"].astype(bool)
     pledge = kind == "pledge"
-    return rows.assign(kind=kind, transfer=~aggregate & ~pledge, pledge=~aggregate & pledge,
-                       stated=aggregate).reset_index(drop=True)
+    for name, column in (("kind", kind), ("transfer", ~aggregate & ~pledge), ("pledge", ~aggregate & pledge),
+                         ("stated", aggregate)):
+        rows[name] = column  # as `assign` would: an existing column of that name is replaced where it stands
+    return rows
 
 
 def _qualifier(qualifiers: pd.Series, amounts: pd.Series) -> str:
@@ -109,7 +115,8 @@ def _qualifier(qualifiers: pd.Series, amounts: pd.Series) -> str:
 
 
 def _amount(rows: pd.DataFrame) -> float:
-    return float(math.fsum(a for a in rows["amount_usd"] if a == a))
+    amounts = rows["amount_usd"].to_numpy(dtype=float)
+    return float(math.fsum(amounts[~np.isnan(amounts)].tolist()))  # the amounts that are there, summed exactly
 
 
 def _grouped_fsum(keys: pd.Series, values: np.ndarray) -> pd.Series:
