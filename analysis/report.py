@@ -11,7 +11,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
@@ -25,7 +25,8 @@ from analysis.report_sections import bibliography, filters_sentence, single_sour
 from analysis.robustness import ROBUSTNESS_RESAMPLES, robustness_summary
 from network.graph import InfluenceGraph
 
-__all__ = ["Report", "build_report", "render_markdown", "render_html", "report_communities", "report_robustness"]
+__all__ = ["Report", "build_report", "html_pieces", "markdown_pieces", "render_markdown", "render_html", "report_communities",
+           "report_robustness"]
 
 
 @dataclass
@@ -336,9 +337,16 @@ def _translated(texts: list[str], table: dict) -> list[str]:
     return joined[0].split(joined[1])
 
 
-def _markdown_rows(frame: pd.DataFrame, cache: dict) -> list[str]:
-    columns = [_translated(texts, _MARKDOWN_CELL) for texts, _ in _table_columns(frame, cache)]
-    return ["| " + " | ".join(cells) + " |" for cells in zip(*columns)]
+_ROW_CHUNK = 20_000
+"""Table rows rendered (and written) this many at a time: a report of a million rows is never one string."""
+
+
+def _markdown_rows(frame: pd.DataFrame, cache: dict) -> Iterator[str]:
+    """The table's Markdown rows, `_ROW_CHUNK` at a time, each chunk's lines joined by newlines."""
+    columns = _table_columns(frame, cache)
+    for start in range(0, len(frame), _ROW_CHUNK):
+        cut = [_translated(texts[start:start + _ROW_CHUNK], _MARKDOWN_CELL) for texts, _ in columns]
+        yield "\n".join(["| " + " | ".join(cells) + " |" for cells in zip(*cut)])
 
 
 _NUMBER_CELL, _TEXT_CELL = '<td class="n" dir="auto">', '<td dir="auto">'
@@ -355,30 +363,50 @@ def _html_cells(texts: list[str], numeric: list[bool]) -> list[str]:
     return (opening + escaped.replace(separator, "</td>" + separator + opening) + "</td>").split(separator)
 
 
-def _html_rows(frame: pd.DataFrame, cache: dict) -> list[str]:
-    columns = [_html_cells(texts, numeric) for texts, numeric in _table_columns(frame, cache)]
-    return ["<tr>" + "".join(cells) + "</tr>" for cells in zip(*columns)]
+def _html_rows(frame: pd.DataFrame, cache: dict) -> Iterator[str]:
+    """The table's HTML rows, `_ROW_CHUNK` at a time, each chunk's rows joined."""
+    columns = _table_columns(frame, cache)
+    for start in range(0, len(frame), _ROW_CHUNK):
+        cut = [_html_cells(texts[start:start + _ROW_CHUNK], numeric[start:start + _ROW_CHUNK]) for texts, numeric in columns]
+        yield "".join(["<tr>" + "".join(cells) + "</tr>" for cells in zip(*cut)])
 
 
 def render_markdown(report: Report, *, chart_folder: str) -> str:
     """Markdown text; charts are referenced as ``chart_folder/NAME``."""
-    lines = [f"# {_markdown_text(report.title)}", ""]
+    return "".join(markdown_pieces(report, chart_folder=chart_folder))
+
+
+def markdown_pieces(report: Report, *, chart_folder: str) -> Iterator[str]:
+    """`render_markdown`'s text in pieces, made one at a time (a long table a chunk of rows at a time)."""
+    for number, block in enumerate(_markdown_blocks(report, chart_folder)):
+        if number:
+            yield "\n"
+        yield block
+
+
+def _markdown_blocks(report: Report, chart_folder: str) -> Iterator[str]:
+    """The lines of the Markdown text (a chunk of table rows counts as its lines), to be joined by newlines."""
+    yield f"# {_markdown_text(report.title)}"
+    yield ""
     for block in report.blocks:
         if block[0] == "h":
-            lines += ["#" * block[1] + " " + _markdown_text(block[2]), ""]
+            yield "#" * block[1] + " " + _markdown_text(block[2])
+            yield ""
         elif block[0] == "p":
-            lines += [_markdown_text(block[1]), ""]
+            yield _markdown_text(block[1])
+            yield ""
         elif block[0] == "chart":
-            lines += [f"![{_markdown_text(block[2])}]({chart_folder}/{block[1]})", ""]
+            yield f"![{_markdown_text(block[2])}]({chart_folder}/{block[1]})"
+            yield ""
         elif block[0] == "links":
-            lines += ["Maps: " + " · ".join(f"[{_markdown_cell(label)}]({href})" for label, href in block[1]), ""]
+            yield "Maps: " + " · ".join(f"[{_markdown_cell(label)}]({href})" for label, href in block[1])
+            yield ""
         else:
             frame: pd.DataFrame = block[1]
-            lines.append("| " + " | ".join(_markdown_cell(str(c)) for c in frame.columns) + " |")
-            lines.append("|" + "---|" * len(frame.columns))
-            lines += _markdown_rows(frame, report.cells)
-            lines.append("")
-    return "\n".join(lines)
+            yield "| " + " | ".join(_markdown_cell(str(c)) for c in frame.columns) + " |"
+            yield "|" + "---|" * len(frame.columns)
+            yield from _markdown_rows(frame, report.cells)
+            yield ""
 
 
 STYLE = """body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
@@ -388,23 +416,30 @@ th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}im
 
 def render_html(report: Report) -> str:
     """One self-contained HTML page: styles inline, charts as data URIs, no external request, data escaped."""
+    return "".join(html_pieces(report))
+
+
+def html_pieces(report: Report) -> Iterator[str]:
+    """`render_html`'s page in pieces, made one at a time (a long table a chunk of rows at a time)."""
     e = html.escape
-    parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(report.title)}</title>"
-             f"<style>{STYLE}</style></head><body><h1>{e(report.title)}</h1>"]
+    yield (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(report.title)}</title>"
+           f"<style>{STYLE}</style></head><body><h1>{e(report.title)}</h1>")
     for block in report.blocks:
+        yield "\n"
         if block[0] == "h":
-            parts.append(f"<h{block[1]}>{e(block[2])}</h{block[1]}>")
+            yield f"<h{block[1]}>{e(block[2])}</h{block[1]}>"
         elif block[0] == "p":
-            parts.append(f"<p dir=\"auto\">{e(block[1])}</p>")
+            yield f"<p dir=\"auto\">{e(block[1])}</p>"
         elif block[0] == "links":
             anchors = " · ".join(f'<a href="{e(href)}">{e(label)}</a>' for label, href in block[1])
-            parts.append(f"<p>Maps: {anchors}</p>")
+            yield f"<p>Maps: {anchors}</p>"
         elif block[0] == "chart":
             data = base64.b64encode(report.charts[block[1]]).decode("ascii")
-            parts.append(f"<p><img alt=\"{e(block[2])}\" src=\"data:image/png;base64,{data}\"></p>")
+            yield f"<p><img alt=\"{e(block[2])}\" src=\"data:image/png;base64,{data}\"></p>"
         else:
             frame: pd.DataFrame = block[1]
             head = "".join(f"<th>{e(str(c))}</th>" for c in frame.columns)
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(_html_rows(frame, report.cells))}</tbody></table>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+            yield f"<table><thead><tr>{head}</tr></thead><tbody>"
+            yield from _html_rows(frame, report.cells)
+            yield "</tbody></table>"
+    yield "\n</body></html>\n"

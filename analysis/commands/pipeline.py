@@ -4,7 +4,7 @@ provenance record, the maps and the report, staged into an output folder."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -109,7 +109,7 @@ def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, stage
     graph's `analysis.flows.flows_by_entity` table and ``rankings`` the headline scores when they are at hand
     (`analysis.report.build_report`).
     """
-    from analysis.report import build_report, render_html, render_markdown
+    from analysis.report import build_report, html_pieces, markdown_pieces
 
     report = build_report(graph, nodes, record, seed=seed, maps=maps, claims=claims, robustness=robustness,
                           entity_flows=entity_flows, rankings=rankings)
@@ -118,11 +118,17 @@ def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, stage
         path = staged.stage(out / "report" / name)
         path.write_bytes(png)
         written[f"report/{name}"] = path
-    written["report.md"] = staged.stage(out / "report.md")
-    written["report.md"].write_text(render_markdown(report, chart_folder="report"), encoding="utf-8")
-    written["report.html"] = staged.stage(out / "report.html")
-    written["report.html"].write_text(render_html(report), encoding="utf-8")
+    written["report.md"] = _written_text(staged.stage(out / "report.md"), markdown_pieces(report, chart_folder="report"))
+    written["report.html"] = _written_text(staged.stage(out / "report.html"), html_pieces(report))
     return written
+
+
+def _written_text(path: Path, pieces: Iterable[str]) -> Path:
+    """Write a text given in pieces (UTF-8, as `Path.write_text` writes it whole); return ``path``."""
+    with open(path, "w", encoding="utf-8") as out:
+        for piece in pieces:
+            out.write(piece)
+    return path
 
 
 MAP_LIMIT = 5000

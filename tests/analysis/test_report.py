@@ -1,5 +1,6 @@
 import re
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -151,3 +152,24 @@ def test_table_cells_are_formatted_as_each_value_was():
         numeric = [isinstance(row[k], (int, float)) and not isinstance(row[k], bool) for row in frame.itertuples(index=False)]
         assert columns[k] == (expected, numeric), column
     assert _column_cells([1.0, math.nan], "total_usd") == (["$1", ""], [True, True])
+
+
+@pytest.mark.parametrize("rows", [0, 1, 3, 7, 10])
+def test_a_report_rendered_in_chunks_of_rows_is_the_report_rendered_whole(monkeypatch, rows):
+    """Long tables are rendered and written a chunk of rows at a time: the same bytes as in one piece."""
+    import analysis.report as report_module
+    from analysis.report import html_pieces, markdown_pieces
+
+    report = Report("R <&>")
+    report.paragraph("before")
+    report.table(pd.DataFrame({"name": [f"n{i}<|&\ue000\n" for i in range(rows)], "amount_usd": [float(i) for i in range(rows)],
+                               "mixed": [i if i % 2 else f"t{i}" for i in range(rows)]}))
+    report.paragraph("after")
+    whole_html, whole_md = render_html(report), render_markdown(report, chart_folder="c")
+    monkeypatch.setattr(report_module, "_ROW_CHUNK", 3)
+    report.cells.clear()
+    assert "".join(html_pieces(report)) == whole_html
+    assert "".join(markdown_pieces(report, chart_folder="c")) == whole_md
+    pieces = list(html_pieces(report))
+    assert sum(piece.count("<tr>") for piece in pieces if piece.startswith("<tr>")) == rows  # every row, once
+    assert max((piece.count("<tr>") for piece in pieces), default=0) <= 3
