@@ -374,7 +374,7 @@ def write_page(html: str | Iterable[str], path: str | Path) -> Path:
     """
     path = Path(path)
     with atomic_path(path) as temporary:
-        with open(temporary, "wb") as out:
+        with temporary.open("wb") as out:
             for piece in [html] if isinstance(html, str) else html:
                 out.write(piece.encode("utf-8"))
     return path

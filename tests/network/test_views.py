@@ -203,12 +203,30 @@ def test_maps_larger_than_max_entities_are_refused(tmp_path):
 def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch):
     target = tmp_path / "map.html"
 
-    def half_then_fail(self, content):
-        with open(self, "wb") as handle:
-            handle.write(content[:100])
-        raise OSError("disk full")
+    real_open = Path.open
 
-    monkeypatch.setattr(Path, "write_bytes", half_then_fail)
+    class HalfThenFail:  # the page is written in pieces: the first 100 bytes land, then the disk is full
+        def __init__(self, handle):
+            self.handle, self.room = handle, 100
+
+        def write(self, content):
+            written = self.handle.write(content[:self.room])
+            self.room -= written
+            if self.room <= 0:
+                raise OSError("disk full")
+            return written
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+    def opened(self, mode="r", *args, **kwargs):
+        handle = real_open(self, mode, *args, **kwargs)
+        return HalfThenFail(handle) if "w" in mode and self.name.endswith(".tmp") else handle
+
+    monkeypatch.setattr(Path, "open", opened)
     with pytest.raises(OSError, match="disk full"):
         render(small_tables(), target)
     assert list(tmp_path.iterdir()) == []
