@@ -121,7 +121,7 @@ def start_in_background(*parts: Callable[[], Any]) -> Background:
     if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         results = []
         for work in parts:
-            results.append(_outcome(work))
+            results.append(_outcome(work, Exception))  # an interrupt (Ctrl-C) goes up at once, as it would
             if results[-1][0]:
                 break
         return Background(len(parts), results=results)
@@ -154,8 +154,10 @@ def start_in_background(*parts: Callable[[], Any]) -> Background:
     return Background(len(parts), pid, read_end)
 
 
-def _outcome(work: Callable[[], Any]) -> tuple[bool, Any]:
+def _outcome(work: Callable[[], Any], caught: type[BaseException] = BaseException) -> tuple[bool, Any]:
+    """``(False, work())``, or ``(True, the exception)`` for a failure of the kind ``caught`` (in the child, every
+    failure goes back to the parent)."""
     try:
         return False, work()
-    except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
+    except caught as err:  # noqa: BLE001
         return True, err

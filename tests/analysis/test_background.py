@@ -205,3 +205,15 @@ def test_parts_give_their_values_in_order(monkeypatch, forked):
     running = start_in_background(lambda: "a", lambda: {"b": [2]}, lambda: None)
     assert running.wait() is None  # the last part's value, and the earlier ones are kept
     assert running.part(1) == {"b": [2]} and running.part(0) == "a"
+
+
+def test_an_interrupt_in_the_in_process_fallback_goes_up_at_once(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    ran = []
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        start_in_background(interrupted, lambda: ran.append("next"))
+    assert ran == []
