@@ -344,7 +344,7 @@ _ROW_CHUNK = 20_000
 def _markdown_rows(frame: pd.DataFrame, cache: dict) -> Iterator[str]:
     """The table's Markdown rows, `_ROW_CHUNK` at a time, each chunk's lines joined by newlines."""
     columns = _table_columns(frame, cache)
-    for start in range(0, len(frame), _ROW_CHUNK):
+    for start in range(0, len(frame) if columns else 0, _ROW_CHUNK):  # no columns: no cells, no rows
         cut = [_translated(texts[start:start + _ROW_CHUNK], _MARKDOWN_CELL) for texts, _ in columns]
         yield "\n".join(["| " + " | ".join(cells) + " |" for cells in zip(*cut)])
 
@@ -366,7 +366,7 @@ def _html_cells(texts: list[str], numeric: list[bool]) -> list[str]:
 def _html_rows(frame: pd.DataFrame, cache: dict) -> Iterator[str]:
     """The table's HTML rows, `_ROW_CHUNK` at a time, each chunk's rows joined."""
     columns = _table_columns(frame, cache)
-    for start in range(0, len(frame), _ROW_CHUNK):
+    for start in range(0, len(frame) if columns else 0, _ROW_CHUNK):
         cut = [_html_cells(texts[start:start + _ROW_CHUNK], numeric[start:start + _ROW_CHUNK]) for texts, numeric in columns]
         yield "".join(["<tr>" + "".join(cells) + "</tr>" for cells in zip(*cut)])
 

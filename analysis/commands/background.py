@@ -14,6 +14,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from typing import Any, Callable
 
 __all__ = ["Background", "start_in_background"]
@@ -21,22 +22,38 @@ __all__ = ["Background", "start_in_background"]
 
 class Background:
     """Started work, in parts: `part` gives one part's result as soon as the child has sent it (its exception is
-    raised here), `wait` the last part's once the child has ended; or `stop` it."""
+    raised here), `wait` the last part's once the child has ended; or `stop` it.
+
+    A thread reads each part from the pipe as soon as the child writes it, so the child never waits for the
+    main process to ask (a pipe holds 64 KiB: a larger part would hold the child up until then).
+    """
 
     def __init__(self, parts: int, pid: int | None = None, pipe: int | None = None, results: list | None = None) -> None:
-        self._parts, self._pid, self._results = parts, pid, list(results or [])
-        self._pipe = os.fdopen(pipe, "rb") if pipe is not None else None
+        self._parts, self._pid, self._code = parts, pid, None if pid is not None else 0
+        self._results = list(results or [])  # (failed, value) of each part read back, in order
+        self._payloads: list[bytes] = []  # the frames the reading thread has received
+        self._ended = pipe is None  # the pipe has reached its end (or there is none)
+        self._ready = threading.Condition()
+        if pipe is not None:
+            threading.Thread(target=self._drain, args=(os.fdopen(pipe, "rb"),), daemon=True).start()
 
     def part(self, number: int) -> Any:
-        """The value of part ``number`` (from 0), read as soon as the child has sent it; a part's exception, or
-        that of a part before it, is raised here; a RuntimeError if the child stopped without sending it."""
-        while len(self._results) <= number and self._pipe is not None:
-            frame = self._frame()
-            if frame is None:
-                break
-            self._results.append(frame)
+        """The value of part ``number`` (from 0), as soon as the child has sent it; a part's exception, or that of
+        a part before it, is raised here; a RuntimeError if the child stopped without sending it."""
+        while len(self._results) <= number:
+            with self._ready:
+                self._ready.wait_for(lambda: len(self._payloads) > len(self._results) or self._ended)
+                if len(self._payloads) <= len(self._results):
+                    break  # the child has sent all it will send
+                payload = self._payloads[len(self._results)]
+            try:
+                self._results.append(pickle.loads(payload))
+            except Exception:  # noqa: BLE001 - an exception or value that cannot be rebuilt here
+                self.stop()
+                raise RuntimeError("the background process sent a result that cannot be read back") from None
         for failed, value in self._results[:number + 1]:
             if failed:
+                self._reap()  # the child stops after a failure
                 raise value
         if len(self._results) <= number:
             code = self._reap()
@@ -59,27 +76,34 @@ class Background:
             pass
         self._reap()
 
-    def _frame(self) -> tuple[bool, Any] | None:
-        """The next ``(failed, value)`` the child sent, or None at the end of the pipe (or an unreadable frame)."""
-        head = self._pipe.read(8)
-        if len(head) < 8:
-            return None
-        payload = self._pipe.read(int.from_bytes(head, "big"))
+    def _drain(self, pipe) -> None:
+        """The reading thread: every frame (8-byte length, then a pickle) as soon as it comes, until the pipe ends."""
         try:
-            return pickle.loads(payload)
-        except Exception:  # noqa: BLE001 - cut short (the child was killed) or an exception that cannot be rebuilt
-            return None
+            with pipe:
+                while True:
+                    head = pipe.read(8)
+                    if len(head) < 8:
+                        break
+                    size = int.from_bytes(head, "big")
+                    payload = pipe.read(size)
+                    if len(payload) < size:  # cut short: the child was killed while writing
+                        break
+                    with self._ready:
+                        self._payloads.append(payload)
+                        self._ready.notify_all()
+        except (OSError, ValueError):
+            pass
+        finally:
+            with self._ready:
+                self._ended = True
+                self._ready.notify_all()
 
     def _reap(self) -> int:
-        """Close the pipe and wait for the child; its exit code (0 when there was no child)."""
-        if self._pipe is not None:
-            self._pipe.close()
-            self._pipe = None
-        if self._pid is None:
-            return 0
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = None
-        return os.waitstatus_to_exitcode(status)
+        """Wait for the child once; its exit code (kept for later calls; 0 when there was no child)."""
+        if self._pid is not None:
+            _, status = os.waitpid(self._pid, 0)
+            self._pid, self._code = None, os.waitstatus_to_exitcode(status)
+        return self._code if self._code is not None else 0
 
 
 def _end_with_parent(parent: int) -> None:

@@ -217,3 +217,37 @@ def test_an_interrupt_in_the_in_process_fallback_goes_up_at_once(monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         start_in_background(interrupted, lambda: ran.append("next"))
     assert ran == []
+
+
+@needs_fork
+def test_a_large_part_does_not_hold_the_child_until_it_is_asked_for(tmp_path):
+    # a pipe holds 64 KiB: the parent's reading thread takes each part as it comes, so the child goes on
+    marker = tmp_path / "went-on.txt"
+
+    def next_part() -> None:
+        marker.write_text("on", encoding="utf-8")
+        time.sleep(30)
+
+    running = start_in_background(lambda: b"x" * 2_000_000, next_part)
+    deadline = time.monotonic() + 10
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert marker.exists(), "the child waited for the parent to read its first part"
+        assert running.part(0) == b"x" * 2_000_000
+    finally:
+        running.stop()
+
+
+@needs_fork
+def test_a_failure_reaps_the_child_and_asking_again_gives_the_same_answer():
+    import signal
+
+    def killed() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    running = start_in_background(lambda: 1, killed)
+    assert running.part(0) == 1
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match=r"exit status -9"):
+            running.wait()

@@ -154,6 +154,14 @@ def test_table_cells_are_formatted_as_each_value_was():
     assert _column_cells([1.0, math.nan], "total_usd") == (["$1", ""], [True, True])
 
 
+def test_a_table_with_rows_but_no_columns_renders_no_rows():
+    report = Report("R")
+    report.table(pd.DataFrame(index=range(4)))
+    report.paragraph("after")
+    assert render_markdown(report, chart_folder="c").endswith("|  |\n|\n\nafter\n")
+    assert "<tbody></tbody>" in render_html(report)
+
+
 @pytest.mark.parametrize("rows", [0, 1, 3, 7, 10])
 def test_a_report_rendered_in_chunks_of_rows_is_the_report_rendered_whole(monkeypatch, rows):
     """Long tables are rendered and written a chunk of rows at a time: the same bytes as in one piece."""
