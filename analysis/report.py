@@ -262,14 +262,6 @@ def _markdown_cell(text: str) -> str:
     return _markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
 
-_MARKDOWN_CELL = str.maketrans({**{chr(c): None for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]},
-                                "<": "&lt;", ">": "&gt;", "|": "\\|", "\n": " "})
-"""`_markdown_cell` as one character mapping: control characters dropped, ``<`` ``>`` escaped, ``|`` escaped, newline a space."""
-
-_HTML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-"""`html.escape` (quotes included) as one character mapping: ``&`` is mapped before any other entity is written."""
-
-
 def _column_cells(values: list, column: str) -> tuple[list[str], list[bool]]:
     """`_fmt` of every value of one column, and whether each value is a number (right-aligned in HTML)."""
     kinds = set(map(type, values))
@@ -296,44 +288,37 @@ def _table_columns(frame: pd.DataFrame, cache: dict | None = None) -> list[tuple
 
 
 _SEPARATORS = ("\ue000", "\ue001", "\ue002", "\uffff")
-"""Characters (private use, non-characters) that neither escaping table maps: `_translated` joins cells with one."""
+"""Characters (private use, non-characters) that neither escaping function changes: `_translated` joins cells with one."""
 
 
-def _joined(texts: list[str], table: dict) -> tuple[str, str] | None:
-    """``texts`` translated as one string, joined by a separator that no text holds, and that separator;
-    None when every candidate occurs in the texts."""
+def _joined(texts: list[str], escape: Callable[[str], str]) -> tuple[str, str] | None:
+    """``texts`` escaped as one string, joined by a separator that no text holds, and that separator;
+    None when every candidate occurs in the texts.
+
+    ``escape`` (`html.escape` or `_markdown_cell`) maps a text character by character, each character on its own
+    (tests/analysis/test_report.py checks both against a character mapping on every BMP character), so the
+    escaped join is the join of the escaped texts."""
     for separator in _SEPARATORS:
         joined = separator.join(texts)
-        if ord(separator) not in table and joined.count(separator) == len(texts) - 1:
-            return _escaped(joined, table), separator
+        if escape(separator) == separator and joined.count(separator) == len(texts) - 1:
+            return escape(joined), separator
     return None
 
 
-def _escaped(text: str, table: dict) -> str:
-    """``text.translate(table)``; for the two tables of the report, the same text by the escaping functions they
-    stand for (`html.escape`, `_markdown_cell`: a few ``str.replace``, several times faster than a translate
-    that maps characters to longer texts). tests/analysis/test_report.py checks that each pair agrees."""
-    if table is _HTML_TEXT:
-        return html.escape(text)
-    if table is _MARKDOWN_CELL:
-        return _markdown_cell(text)
-    return text.translate(table)
-
-
-def _translated(texts: list[str], table: dict) -> list[str]:
-    """``[text.translate(table) for text in texts]`` with one `str.translate` over the whole column (a
-    character mapping gives the same characters either way; at 1.5M rows the calls themselves cost seconds).
+def _translated(texts: list[str], escape: Callable[[str], str]) -> list[str]:
+    """``[escape(text) for text in texts]`` with one call over the whole column (at 1.5M rows the calls
+    themselves cost seconds).
 
     Examples
     --------
-    >>> _translated(["a<b", "c>d", ""], _MARKDOWN_CELL)
+    >>> _translated(["a<b", "c>d", ""], _markdown_cell)
     ['a&lt;b', 'c&gt;d', '']
     """
     if not texts:
         return []
-    joined = _joined(texts, table)
+    joined = _joined(texts, escape)
     if joined is None:
-        return [text.translate(table) for text in texts]
+        return [escape(text) for text in texts]
     return joined[0].split(joined[1])
 
 
@@ -345,7 +330,7 @@ def _markdown_rows(frame: pd.DataFrame, cache: dict) -> Iterator[str]:
     """The table's Markdown rows, `_ROW_CHUNK` at a time, each chunk's lines joined by newlines."""
     columns = _table_columns(frame, cache)
     for start in range(0, len(frame) if columns else 0, _ROW_CHUNK):  # no columns: no cells, no rows
-        cut = [_translated(texts[start:start + _ROW_CHUNK], _MARKDOWN_CELL) for texts, _ in columns]
+        cut = [_translated(texts[start:start + _ROW_CHUNK], _markdown_cell) for texts, _ in columns]
         yield "\n".join(["| " + " | ".join(cells) + " |" for cells in zip(*cut)])
 
 
@@ -354,10 +339,10 @@ _NUMBER_CELL, _TEXT_CELL = '<td class="n" dir="auto">', '<td dir="auto">'
 
 def _html_cells(texts: list[str], numeric: list[bool]) -> list[str]:
     """Each text escaped in its ``<td>`` (right-aligned when a number); a column of one kind in one pass."""
-    joined = _joined(texts, _HTML_TEXT) if texts and len(set(numeric)) == 1 else None
+    joined = _joined(texts, html.escape) if texts and len(set(numeric)) == 1 else None
     if joined is None:
         return [f"{_NUMBER_CELL if number else _TEXT_CELL}{text}</td>"
-                for text, number in zip(_translated(texts, _HTML_TEXT), numeric)]
+                for text, number in zip(_translated(texts, html.escape), numeric)]
     escaped, separator = joined
     opening = _NUMBER_CELL if numeric[0] else _TEXT_CELL
     return (opening + escaped.replace(separator, "</td>" + separator + opening) + "</td>").split(separator)

@@ -95,13 +95,21 @@ def test_run_report_links_the_maps(tmp_path, capsys):
     assert '<a href="maps/money.html">maps/money.html</a>' in page
 
 
+_MARKDOWN_CELL = str.maketrans({**{chr(c): None for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]},
+                                "<": "&lt;", ">": "&gt;", "|": "\\|", "\n": " "})
+"""`_markdown_cell` as one character mapping: control characters dropped, ``<`` ``>`` escaped, ``|`` escaped, newline a space."""
+_HTML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+"""`html.escape` (quotes included) as one character mapping."""
+
+
 def test_cell_translations_equal_the_escaping_functions_they_replace():
-    """Tables are escaped by one character mapping per cell: the same text as `_markdown_cell` and `html.escape`."""
+    """`_markdown_cell` and `html.escape` map each character on its own (the same text as a character mapping), which
+    is what lets the report escape a whole column joined by a separator in one call."""
     import html
 
     import numpy as np
 
-    from analysis.report import _HTML_TEXT, _MARKDOWN_CELL, _markdown_cell
+    from analysis.report import _markdown_cell
 
     every = "".join(chr(c) for c in range(0x0, 0x3000) if not 0xD800 <= c < 0xE000) + "\U0001F600"
     assert every.translate(_MARKDOWN_CELL) == _markdown_cell(every)
@@ -121,15 +129,15 @@ _CELL_CHARS = st.sampled_from(list("<>&|\"'\n\x00\x7f aZ") + ["\ue000", "\ue001"
 @given(texts=st.lists(st.text(_CELL_CHARS, max_size=6), max_size=8), numeric=st.lists(st.booleans(), min_size=8, max_size=8),
        mixed=st.booleans())
 def test_column_escaping_in_one_pass_equals_escaping_each_cell(texts, numeric, mixed):
-    """Tables are escaped a column at a time (one translate over the cells joined by a separator none of them
+    """Tables are escaped a column at a time (one call over the cells joined by a separator none of them
     holds, even when cells hold every candidate separator): the same cells as escaping each one."""
     import html
 
-    from analysis.report import _HTML_TEXT, _MARKDOWN_CELL, _html_cells, _markdown_cell, _translated
+    from analysis.report import _html_cells, _markdown_cell, _translated
 
     numeric = numeric[:len(texts)] if mixed else [numeric[0]] * len(texts)
-    assert _translated(texts, _MARKDOWN_CELL) == [_markdown_cell(t) for t in texts]
-    assert _translated(texts, _HTML_TEXT) == [html.escape(t) for t in texts]
+    assert _translated(texts, _markdown_cell) == [_markdown_cell(t) for t in texts]
+    assert _translated(texts, html.escape) == [html.escape(t) for t in texts]
     expected = [f'<td class="n" dir="auto">{html.escape(t)}</td>' if n else f'<td dir="auto">{html.escape(t)}</td>'
                 for t, n in zip(texts, numeric)]
     assert _html_cells(texts, numeric) == expected
