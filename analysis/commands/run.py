@@ -97,9 +97,8 @@ def run(args: argparse.Namespace) -> int:
             exporting.stop()
             raise
         with clock.step("exports"):  # the time spent waiting for them adds to the step's
-            exporting.wait()
-        with clock.step("run.json"):
             hashed = exporting.wait()  # the exports', hashed by the second process after writing them
+        with clock.step("run.json"):
             record["outputs"] = {name: hashed[name] if name in hashed else file_sha256(path)
                                  for name, path in sorted(written.items())}
             staged.stage(out / "run.json").write_text(

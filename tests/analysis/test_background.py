@@ -15,6 +15,15 @@ needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1)
                                 reason="the work runs in the main process without fork or a second CPU")
 
 
+def _writes_after_30_s(marker):
+    """Work that sleeps 30 s, then writes ``marker``: its absence shows the child was ended before."""
+    def slow() -> None:
+        time.sleep(30)
+        marker.write_text("too late", encoding="utf-8")
+
+    return slow
+
+
 @needs_fork
 def test_the_child_writes_what_it_is_given(tmp_path):
     target = tmp_path / "out.txt"
@@ -38,10 +47,7 @@ def test_an_exception_in_the_child_is_raised_by_wait():
 @needs_fork
 def test_stop_ends_a_child_that_still_runs(tmp_path):
     marker = tmp_path / "late.txt"
-
-    def slow() -> None:
-        time.sleep(30)
-        marker.write_text("too late", encoding="utf-8")
+    slow = _writes_after_30_s(marker)
 
     started = time.perf_counter()
     running = start_in_background(slow)
@@ -163,10 +169,7 @@ def _is_zombie(pid: int) -> bool:
 @needs_fork
 def test_a_part_arrives_while_the_child_still_runs_the_next(tmp_path):
     marker = tmp_path / "late.txt"
-
-    def slow() -> None:
-        time.sleep(30)
-        marker.write_text("too late", encoding="utf-8")
+    slow = _writes_after_30_s(marker)
 
     started = time.perf_counter()
     running = start_in_background(lambda: ("robustness", os.getpid()), slow)
