@@ -109,7 +109,8 @@ def write_report(graph: InfluenceGraph, nodes: pd.DataFrame, record: dict, stage
     graph's `analysis.flows.flows_by_entity` table and ``rankings`` the headline scores when they are at hand
     (`analysis.report.build_report`).
     """
-    from analysis.report import build_report, html_pieces, markdown_pieces
+    from analysis.report import build_report
+    from analysis.report_render import html_pieces, markdown_pieces
 
     report = build_report(graph, nodes, record, seed=seed, maps=maps, claims=claims, robustness=robustness,
                           entity_flows=entity_flows, rankings=rankings)

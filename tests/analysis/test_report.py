@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from analysis.cli import main
-from analysis.report import Report, render_html, render_markdown
+from analysis.report_render import Report, render_html, render_markdown
 from tests.conftest import TINY
 
 
@@ -109,7 +109,7 @@ def test_cell_translations_equal_the_escaping_functions_they_replace():
 
     import numpy as np
 
-    from analysis.report import _markdown_cell
+    from analysis.report_render import _markdown_cell
 
     every = "".join(chr(c) for c in range(0x0, 0x3000) if not 0xD800 <= c < 0xE000) + "\U0001F600"
     assert every.translate(_MARKDOWN_CELL) == _markdown_cell(every)
@@ -133,7 +133,7 @@ def test_column_escaping_in_one_pass_equals_escaping_each_cell(texts, numeric, m
     holds, even when cells hold every candidate separator): the same cells as escaping each one."""
     import html
 
-    from analysis.report import _html_cells, _markdown_cell, _translated
+    from analysis.report_render import _html_cells, _markdown_cell, _translated
 
     numeric = numeric[:len(texts)] if mixed else [numeric[0]] * len(texts)
     assert _translated(texts, _markdown_cell) == [_markdown_cell(t) for t in texts]
@@ -149,7 +149,7 @@ def test_table_cells_are_formatted_as_each_value_was():
 
     import pandas as pd
 
-    from analysis.report import _column_cells, _fmt, _table_columns
+    from analysis.report_render import _column_cells, _fmt, _table_columns
 
     frame = pd.DataFrame({"amount_usd": [1234.5, math.nan, -0.4], "pagerank": [0.123456, math.nan, 1e-9],
                           "count": [1, 2, 3], "flag": [True, False, True], "mixed": ["a", None, 2.5],
@@ -173,8 +173,8 @@ def test_a_table_with_rows_but_no_columns_renders_no_rows():
 @pytest.mark.parametrize("rows", [0, 1, 3, 7, 10])
 def test_a_report_rendered_in_chunks_of_rows_is_the_report_rendered_whole(monkeypatch, rows):
     """Long tables are rendered and written a chunk of rows at a time: the same bytes as in one piece."""
-    import analysis.report as report_module
-    from analysis.report import html_pieces, markdown_pieces
+    import analysis.report_render as report_module
+    from analysis.report_render import html_pieces, markdown_pieces
 
     report = Report("R <&>")
     report.paragraph("before")
