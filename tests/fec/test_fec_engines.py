@@ -38,6 +38,33 @@ def test_duckdb_and_spark_write_identical_bytes(tmp_path, spark, full, tech, tec
     assert json.loads((out / "ingest_summary.json").read_text())["versions"]["spark"] == spark.version
 
 
+@pytest.mark.parametrize("materialize, partitions, tech_only", [("parquet", 5, False), ("checkpoint", 5, True)])
+def test_spark_writes_the_duckdb_bytes_however_it_materializes_and_partitions(tmp_path, spark, full, tech, materialize,
+                                                                              partitions, tech_only):
+    """Tables staged as Parquet (local masters) or checkpointed (clusters without a shared folder), and outputs
+    sorted across several range partitions and joined part by part, give the same bytes as DuckDB."""
+    stage = tmp_path / "stage"
+    engine = SparkEngine(temp_dir=tmp_path, session=spark)
+    if materialize == "checkpoint":
+        engine.stage_dir = None
+    else:
+        engine.stage_dir = str(stage)
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+    spark.conf.set("spark.sql.adaptive.coalescePartitions.enabled", "false")  # keep every partition
+    try:
+        ingest_fec(fec_paths(), tmp_path / "out", options=IngestOptions(engine="spark", tech_only=tech_only), engine=engine)
+        # every staged table was deleted once no later step read it
+        assert not stage.exists() or not any(stage.iterdir()), sorted(path.name for path in stage.iterdir())
+        assert not engine._checkpoints
+    finally:
+        spark.conf.set("spark.sql.shuffle.partitions", "1")
+        spark.conf.unset("spark.sql.adaptive.coalescePartitions.enabled")
+        engine.close()
+    duck = (tech if tech_only else full).folder
+    for name in COMPARED:
+        assert (tmp_path / "out" / name).read_bytes() == (duck / name).read_bytes(), name
+
+
 def test_missing_java_is_said_clearly(tmp_path):
     with pytest.raises(JavaMissingError) as caught:
         check_java(java_home=None, path=str(tmp_path))
