@@ -319,8 +319,15 @@ LEFT JOIN ranked r ON r.donor_key = t.donor_key AND r.rk BETWEEN 2 AND 5
 GROUP BY t.donor_key, t.donor_kind, t.zip5, t.name_key, t.n_rows, t.tech_rows, t.n_variants, t.how, n.name, e.employer
 
 -- step: gift_pairs (table)
--- Net money per donor and recipient: gifts, refunds (22Y, always subtracted) and negative entries together.
-WITH pairs AS (
+-- Net money per donor and recipient: gifts, refunds (22Y, always subtracted) and negative entries together,
+-- with the first three records of each pair (by SUB_ID) and the filing image when the FEC gives one.
+-- One grouping over the ranked rows (a second grouping for the records and a join of the two took 15% longer at 10M).
+WITH ranked AS (
+  SELECT donor_key, recipient, kind, signed, conduit, dt, sub_id, image_num,
+         row_number() OVER (PARTITION BY donor_key, recipient ORDER BY length(sub_id), sub_id) AS rk
+  FROM gifts
+),
+pairs AS (
   SELECT donor_key, recipient,
          CAST(sum(signed) AS DECIMAL(38,2)) AS net,
          CAST(sum(CASE WHEN kind = 'gift' AND signed > 0 THEN signed ELSE 0 END) AS DECIMAL(38,2)) AS given,
@@ -332,25 +339,15 @@ WITH pairs AS (
          CAST(sum(CASE WHEN kind = 'gift' AND signed < 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_negative,
          CAST(sum(CASE WHEN conduit IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS n_earmarked,
          CAST(count(*) AS BIGINT) AS n_rows,
-         min(conduit) AS conduit_a, max(conduit) AS conduit_b, min(dt) AS first_dt, max(dt) AS last_dt
-  FROM gifts
+         min(conduit) AS conduit_a, max(conduit) AS conduit_b, min(dt) AS first_dt, max(dt) AS last_dt,
+         max(CASE WHEN rk = 1 THEN @record_ref(sub_id, image_num)@ END) AS record_1,
+         max(CASE WHEN rk = 2 THEN @record_ref(sub_id, image_num)@ END) AS record_2,
+         max(CASE WHEN rk = 3 THEN @record_ref(sub_id, image_num)@ END) AS record_3
+  FROM ranked
   GROUP BY donor_key, recipient
-),
-records AS (  -- the first three records of each pair (by SUB_ID), with the filing image when the FEC gives one
-  SELECT donor_key, recipient,
-         sub_id || CASE WHEN image_num <> '' THEN ' (image https://docquery.fec.gov/cgi-bin/fecimg/?' || image_num || ')'
-                        ELSE '' END AS record_ref,
-         row_number() OVER (PARTITION BY donor_key, recipient ORDER BY length(sub_id), sub_id) AS rk
-  FROM gifts
-),
-listed AS (
-  SELECT donor_key, recipient, max(CASE WHEN rk = 1 THEN record_ref END) AS record_1,
-         max(CASE WHEN rk = 2 THEN record_ref END) AS record_2, max(CASE WHEN rk = 3 THEN record_ref END) AS record_3
-  FROM records GROUP BY donor_key, recipient
 )
-SELECT d.donor_id, p.*, l.record_1, l.record_2, l.record_3
+SELECT d.donor_id, p.*
 FROM pairs p JOIN donors d ON d.donor_key = p.donor_key
-JOIN listed l ON l.donor_key = p.donor_key AND l.recipient = p.recipient
 WHERE NOT :tech_only OR d.tech_rows > 0
 
 -- step: tech_pacs (table)
@@ -392,8 +389,7 @@ FROM focused f LEFT JOIN sides s ON f.giver = s.giver AND f.receiver = s.receive
 -- step: committee_pairs (table)
 WITH records AS (  -- the first three records of each pair (by SUB_ID), with the filing image when the FEC gives one
   SELECT giver, receiver, kind,
-         sub_id || CASE WHEN image_num <> '' THEN ' (image https://docquery.fec.gov/cgi-bin/fecimg/?' || image_num || ')'
-                        ELSE '' END AS record_ref,
+         @record_ref(sub_id, image_num)@ AS record_ref,
          row_number() OVER (PARTITION BY giver, receiver, kind ORDER BY length(sub_id), sub_id) AS rk
   FROM committee_rows
   WHERE in_focus = 1 AND used = 1

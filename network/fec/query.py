@@ -117,7 +117,14 @@ def _money(arg: str) -> str:
             f"ELSE CAST(CAST({arg} AS DECIMAL(38,2)) AS STRING) END)")
 
 
-MACROS = {"company": _company, "person": _person, "strip_name_words": _strip_name_words,
+def _record_ref(args: str) -> str:
+    """A filing record cited in evidence: its SUB_ID, and its image link when the FEC gives an image number."""
+    sub_id, image_num = (part.strip() for part in args.split(","))
+    return (f"({sub_id} || CASE WHEN {image_num} <> '' THEN ' (image https://docquery.fec.gov/cgi-bin/fecimg/?' "
+            f"|| {image_num} || ')' ELSE '' END)")
+
+
+MACROS = {"company": _company, "record_ref": _record_ref, "person": _person, "strip_name_words": _strip_name_words,
           "suffix": _suffix, "money": _money, "squash": _squash}
 _MACRO = re.compile(r"@(\w+)\(([^@]*)\)@")
 _PARAM = re.compile(r":([a-z_]+)\b")
