@@ -65,6 +65,27 @@ def test_spark_writes_the_duckdb_bytes_however_it_materializes_and_partitions(tm
         assert (tmp_path / "out" / name).read_bytes() == (duck / name).read_bytes(), name
 
 
+def test_spark_stages_empty_tables_like_duckdb(tmp_path, spark):
+    """A tech list that matches nobody and no itoth/itpas2: every table after the checks is empty, and an empty
+    table staged as Parquet must read back with its columns (the outputs are headers only, as DuckDB's)."""
+    tech_list = tmp_path / "tech.csv"
+    tech_list.write_text("company_id,company,variant\nemployer-nobody,Nobody,ZZZ NOBODY CORP\n", encoding="utf-8")
+    paths = fec_paths(oth=None, pas2=None)
+    outs = {}
+    for name in ("duckdb", "spark"):
+        engine = SparkEngine(temp_dir=tmp_path, session=spark) if name == "spark" else None
+        try:
+            result = ingest_fec(paths, tmp_path / name, options=IngestOptions(engine=name, tech_only=True),
+                                tech_employers=tech_list, engine=engine)
+        finally:
+            if engine is not None:
+                engine.close()
+        assert result.written["relationships.csv"] == 0 and result.written["entities.csv"] == 0
+        outs[name] = tmp_path / name
+    for name in COMPARED:
+        assert (outs["spark"] / name).read_bytes() == (outs["duckdb"] / name).read_bytes(), name
+
+
 def test_missing_java_is_said_clearly(tmp_path):
     with pytest.raises(JavaMissingError) as caught:
         check_java(java_home=None, path=str(tmp_path))
