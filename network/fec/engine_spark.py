@@ -133,6 +133,17 @@ def spark_session(master: str | None = "local[2]", *, app_name: str = "influence
     return session
 
 
+def _literal_path(path: str) -> str:
+    r"""A path Spark reads as itself: its readers expand ``[ ] { } * ?`` as a glob, unless escaped.
+
+    Examples
+    --------
+    >>> _literal_path("/tmp/run[2]/x*")
+    '/tmp/run\\[2\\]/x\\*'
+    """
+    return re.sub(r"([\\\[\]{}*?])", r"\\\1", path)
+
+
 class SparkEngine:
     """The ingest steps as Spark temporary views (a table step staged as Parquet or checkpointed).
 
@@ -146,11 +157,12 @@ class SparkEngine:
         An existing session to use (and leave running on close).
     stage_dir : str, optional
         Where each table step is written as Parquet and read back, so that later steps read only the
-        columns they use (a local checkpoint is scanned whole, row by row, and took twice as long to
-        write at 1M lines). Default ``temp_dir/spark-tables``: like ``temp_dir``, a folder the driver
-        and every executor see at the same path. Each table is deleted once no later step reads it.
-        Setting the attribute to None makes table steps local checkpoints in the executors' memory
-        and disk instead.
+        columns they use (a local checkpoint is scanned whole, row by row). Default
+        ``temp_dir/spark-tables``: like ``temp_dir``, a folder the driver and every executor see at
+        the same path. Each table is deleted once no later step reads it
+        (a local folder; files under a URI are left to the caller), and the default folder on
+        `close`. Setting the attribute to None makes table steps local checkpoints in the
+        executors' memory and disk instead.
 
     Notes
     -----
@@ -166,10 +178,10 @@ class SparkEngine:
         self._own = session is None
         self.spark = session or spark_session(master)
         self.temp_dir = Path(temp_dir)
-        self._cached: list = []
         self._writes = 0
         self._staged: dict[str, str] = {}
         self._checkpoints: dict = {}
+        self._own_stage = stage_dir is None
         self.stage_dir: str | None = (stage_dir or str(self.temp_dir / "spark-tables")).rstrip("/")
         """Where table steps are staged as Parquet; None checkpoints them instead."""
 
@@ -201,7 +213,7 @@ class SparkEngine:
             self.spark.sql(f"SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS STRING) AS record, "
                            f"CAST(NULL AS INT) AS n_fields, {empty} WHERE false").createOrReplaceTempView(f"rows_{key}")
             return
-        text = self.spark.read.option("lineSep", "\n").text(str(source.text_path))
+        text = self.spark.read.option("lineSep", "\n").text(_literal_path(str(source.text_path)))
         ids = text.select(F.monotonically_increasing_id().alias("id"), F.col("value"))
         ids.createOrReplaceTempView(f"ids_{key}")
         offsets, total = [(0, 0)], 0
@@ -233,24 +245,26 @@ class SparkEngine:
                 # Parquet: written column by column on every core, read back with only the columns
                 # and rows a later step asks for (a checkpoint is scanned whole, row by row).
                 path = f"{self.stage_dir}/{step.name}"
+                self._staged[step.name] = path  # before writing: a failed write leaves files too
                 frame.write.mode("overwrite").parquet(path)
-                frame = self.spark.read.parquet(path)
-                self._staged[step.name] = path
+                frame = self.spark.read.parquet(_literal_path(path))
             else:
                 frame = frame.localCheckpoint(eager=True)
-                self._cached.append(frame)
                 self._checkpoints[step.name] = frame
         frame.createOrReplaceTempView(step.name)
 
     def release(self, names: Sequence[str]) -> None:
-        """Free tables no later step reads (`query.last_uses`): staged files deleted, checkpoints unpersisted."""
+        """Forget tables no later step reads (`query.last_uses`): the view is dropped, so that a read after
+        this fails at once, and a staged table's files are deleted (a local folder; a URI's stay). A
+        checkpoint's blocks are left to Spark's cleaner once nothing refers to them."""
         for name in names:
+            if name.startswith("rows_"):
+                continue  # the inputs: read lazily from the files, nothing held
             path = self._staged.pop(name, None)
+            self._checkpoints.pop(name, None)
+            self.spark.catalog.dropTempView(name)
             if path is not None and "://" not in path:
                 shutil.rmtree(path, ignore_errors=True)
-            frame = self._checkpoints.pop(name, None)
-            if frame is not None:
-                frame.unpersist()
 
     def fetch(self, sql: str) -> list[tuple]:
         return [tuple(row) for row in self.spark.sql(sql).collect()]
@@ -285,7 +299,7 @@ class SparkEngine:
          .csv(str(parts)))
         with open(path, "wb") as target:
             target.write((",".join(columns) + "\n").encode("utf-8"))
-            for part in sorted(parts.glob("part-*"), key=lambda part: int(part.name.split("-")[1])):
+            for part in sorted(parts.glob("part-*"), key=lambda part: (int(part.name.split("-")[1]), part.name)):
                 with open(part, "rb") as source:
                     shutil.copyfileobj(source, target)
         shutil.rmtree(parts, ignore_errors=True)
@@ -302,12 +316,9 @@ class SparkEngine:
         return done / total if total else None
 
     def close(self) -> None:
-        for frame in self._cached:
-            frame.unpersist()
-        self._cached = []
         self._checkpoints = {}
-        for path in self._staged.values():
-            if "://" not in path:
+        for path in [*self._staged.values(), *([self.stage_dir] if self._own_stage and self.stage_dir else [])]:
+            if "://" not in path:  # a URI's files are the caller's to remove
                 shutil.rmtree(path, ignore_errors=True)
         self._staged = {}
         for name in [table.name for table in self.spark.catalog.listTables() if table.isTemporary]:

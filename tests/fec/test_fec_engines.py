@@ -7,6 +7,7 @@ import os
 import stat
 
 import pytest
+from pathlib import Path
 
 from fec_helpers import fec_paths
 from network.fec.engine_spark import JavaMissingError, SparkEngine, check_java, find_java
@@ -40,34 +41,78 @@ def test_duckdb_and_spark_write_identical_bytes(tmp_path, spark, full, tech, tec
 
 @pytest.mark.parametrize("materialize, partitions, tech_only", [("parquet", 5, False), ("checkpoint", 5, True)])
 def test_spark_writes_the_duckdb_bytes_however_it_materializes_and_partitions(tmp_path, spark, full, tech, materialize,
-                                                                              partitions, tech_only):
-    """Tables staged as Parquet (local masters) or checkpointed (clusters without a shared folder), and outputs
-    sorted across several range partitions and joined part by part, give the same bytes as DuckDB."""
+                                                                              partitions, tech_only, monkeypatch):
+    """Tables staged as Parquet (the default) or checkpointed, and outputs sorted across several range
+    partitions and joined part by part, give the same bytes as DuckDB."""
+    import network.fec.engine_spark as engine_spark
+
     stage = tmp_path / "stage"
-    engine = SparkEngine(temp_dir=tmp_path, session=spark)
+    engine = SparkEngine(temp_dir=tmp_path, session=spark, stage_dir=str(stage))
     if materialize == "checkpoint":
         engine.stage_dir = None
-    else:
-        engine.stage_dir = str(stage)
+    held: set[str] = set()
+    run_step = engine.run_step
+
+    def noting_step(step):
+        run_step(step)
+        held.update(engine._staged if materialize == "parquet" else engine._checkpoints)
+
+    parts_joined: list[str] = []
+    copy = engine_spark.shutil.copyfileobj
+
+    def noting_copy(source, target):
+        parts_joined.append(source.name)
+        copy(source, target)
+
+    monkeypatch.setattr(engine, "run_step", noting_step)
+    monkeypatch.setattr(engine_spark.shutil, "copyfileobj", noting_copy)
+    before = {key: spark.conf.get(key, None) for key in ("spark.sql.shuffle.partitions", "spark.sql.adaptive.coalescePartitions.enabled")}
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     spark.conf.set("spark.sql.adaptive.coalescePartitions.enabled", "false")  # keep every partition
     try:
         ingest_fec(fec_paths(), tmp_path / "out", options=IngestOptions(engine="spark", tech_only=tech_only), engine=engine)
+        assert {"tx", "gifts", "gift_pairs", "rel_core"} <= held  # the tables were really staged or checkpointed
         # every staged table was deleted once no later step read it
         assert not stage.exists() or not any(stage.iterdir()), sorted(path.name for path in stage.iterdir())
-        assert not engine._checkpoints
+        assert not engine._checkpoints and not engine._staged
+        assert len({Path(name).parent for name in parts_joined}) == 5  # five outputs, written by Spark
+        assert len(parts_joined) > 5  # some output was joined from several sorted parts
     finally:
-        spark.conf.set("spark.sql.shuffle.partitions", "1")
-        spark.conf.unset("spark.sql.adaptive.coalescePartitions.enabled")
+        for key, value in before.items():
+            if value is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, value)
         engine.close()
     duck = (tech if tech_only else full).folder
     for name in COMPARED:
         assert (tmp_path / "out" / name).read_bytes() == (duck / name).read_bytes(), name
 
 
+def test_spark_reads_and_stages_under_folders_named_like_globs(tmp_path, spark):
+    """Spark's readers expand [ ] { } * ? in a path: inputs and the temp folder under such names are read as
+    themselves (the tables staged there too)."""
+    odd = tmp_path / "run[2] {a}*?"
+    odd.mkdir()
+    paths = {}
+    for key, path in fec_paths().items():
+        paths[key] = odd / path.name
+        paths[key].write_bytes(path.read_bytes())
+    engine = SparkEngine(temp_dir=odd, session=spark)
+    try:
+        ingest_fec(paths, tmp_path / "spark", options=IngestOptions(engine="spark"), engine=engine, temp_dir=odd)
+    finally:
+        engine.close()
+    assert not (odd / "spark-tables").exists()
+    ingest_fec(paths, tmp_path / "duckdb", options=IngestOptions(engine="duckdb"), temp_dir=odd)
+    for name in COMPARED:  # exclusions.csv names the inputs as given, in the odd folder for both
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "duckdb" / name).read_bytes(), name
+    assert "run[2] {a}*?" in (tmp_path / "spark" / "exclusions.csv").read_text(encoding="utf-8")
+
+
 def test_spark_stages_empty_tables_like_duckdb(tmp_path, spark):
-    """A tech list that matches nobody and no itoth/itpas2: every table after the checks is empty, and an empty
-    table staged as Parquet must read back with its columns (the outputs are headers only, as DuckDB's)."""
+    """A tech list that matches nobody and no itoth/itpas2: the pair, relationship and entity tables are empty,
+    and an empty table staged as Parquet must read back with its columns (headers only, as DuckDB writes)."""
     tech_list = tmp_path / "tech.csv"
     tech_list.write_text("company_id,company,variant\nemployer-nobody,Nobody,ZZZ NOBODY CORP\n", encoding="utf-8")
     paths = fec_paths(oth=None, pas2=None)
