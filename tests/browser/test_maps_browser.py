@@ -214,6 +214,28 @@ def test_type_filter_hides_exactly_the_entities_of_that_type(browser, maps):
         assert opened.errors == []
 
 
+def _hover_entity(page, entity_id: str, attempts: int = 6) -> None:
+    """Put the mouse on an entity until vis-network shows its tooltip.
+
+    The view may still be moving (a selection's zoom animation, the last physics steps), above all on a
+    busy machine: the position is read again and the mouse moved off and back on each attempt, so that
+    the test checks the tooltip's content, not the animation's timing.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    box = page.locator("#mynetwork canvas").bounding_box()
+    for _ in range(attempts):
+        point = page.evaluate(f"network.canvasToDOM(network.getPositions([{entity_id!r}])[{entity_id!r}])")
+        page.mouse.move(box["x"] + 1, box["y"] + 1)
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        try:
+            page.wait_for_selector("div.vis-tooltip", state="visible", timeout=2_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"no tooltip after {attempts} hovers on {entity_id}")
+
+
 def test_script_like_data_runs_nothing_and_shows_as_typed(browser, maps):
     with open_map(browser, maps["xss"][0], init_script=CATCH_SCRIPTS) as opened:
         page = opened.page
@@ -226,10 +248,7 @@ def test_script_like_data_runs_nothing_and_shows_as_typed(browser, maps):
         page.fill("#map-search", "alias")
         page.evaluate("influenceMap.clearSelection()")
         page.click("#physics-toggle")  # hold the nodes still, then hover one for its tooltip
-        point = page.evaluate("network.canvasToDOM(network.getPositions(['musk'])['musk'])")
-        box = page.locator("#mynetwork canvas").bounding_box()
-        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-        page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+        _hover_entity(page, "musk")
         tooltip = page.evaluate("""() => { const tip = document.querySelector('div.vis-tooltip');
             return [tip.innerText, [...tip.querySelectorAll('*')].map((child) => child.tagName)]; }""")
         assert tooltip[0].startswith(f"{XSS[0]} Elon Musk")  # shown as typed...
