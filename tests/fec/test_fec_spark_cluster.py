@@ -1,7 +1,8 @@
 """The Spark engine on a real standalone cluster: a master and a worker JVM on localhost, executors in their own JVMs.
 
-The cluster is started with the launcher pyspark ships (``bin/spark-class``), on free ports, small (one worker,
-2 cores, 1 GB), waited for with bounded timeouts and always stopped, also when the test fails. The ingest runs
+The cluster is started by benchmarks/fec/cluster.py (the benchmark of one worker uses it too) with the
+launcher pyspark ships (``bin/spark-class``), on free ports, small (one worker, 2 cores, 1 GB), waited for
+with bounded timeouts and always stopped, also when the test fails. The ingest runs
 as `influence fec ingest --engine spark --spark-master spark://127.0.0.1:PORT` in its own process (a test
 session already holds a local SparkSession, and one process has one SparkContext), and must write the bytes
 the DuckDB engine writes.
@@ -10,101 +11,29 @@ the DuckDB engine writes.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from fec_helpers import FEC, FILES
 
-pyspark = pytest.importorskip("pyspark")  # the [spark] extra; `make test` installs it
+pytest.importorskip("pyspark")  # the [spark] extra; `make test` installs it
+
+from benchmarks.fec.cluster import standalone_cluster as start_cluster  # noqa: E402 (needs pyspark)
 
 COMPARED = ("entities.csv", "relationships.csv", "sources.csv", "exclusions.csv", "merge_log.csv",
             "company_totals.csv", "schema.toml")
-START_TIMEOUT = 180  # seconds for a JVM to come up on a busy 2-core machine
 INGEST_TIMEOUT = 900
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _spark_env(tmp: Path) -> dict[str, str]:
-    """Everything on 127.0.0.1, the test's Python in executors, logs and scratch under ``tmp``."""
-    home = Path(pyspark.__file__).resolve().parent
-    env = dict(os.environ)
-    env.update({"SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOCAL_HOSTNAME": "127.0.0.1",
-                "SPARK_LOG_DIR": str(tmp / "logs"), "SPARK_WORKER_DIR": str(tmp / "work"),
-                "SPARK_LOCAL_DIRS": str(tmp / "scratch"), "PYSPARK_PYTHON": sys.executable,
-                "PYSPARK_DRIVER_PYTHON": sys.executable, "SPARK_NO_DAEMONIZE": "1"})
-    return env
-
-
-def _wait_for(log: Path, text: str, process: subprocess.Popen, what: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if log.exists() and text in log.read_text(errors="replace"):
-            return
-        if process.poll() is not None:
-            break
-        time.sleep(0.5)
-    tail = log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
-    raise RuntimeError(f"the Spark {what} did not start within {START_TIMEOUT} s (exit {process.poll()}):\n{tail}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the process group we started (the JVM and any executor it forked), then SIGKILL if needed."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
 def standalone_cluster(tmp_path_factory):
-    """``(master URL, environment)`` of a running master and worker; both stopped at teardown, whatever happened."""
+    """``(master URL, environment, folder)`` of a running master and worker; both stopped at teardown, whatever happened."""
     tmp = tmp_path_factory.mktemp("spark-cluster")
-    for name in ("logs", "work", "scratch"):
-        (tmp / name).mkdir()
-    env = _spark_env(tmp)
-    spark_class = str(Path(env["SPARK_HOME"]) / "bin" / "spark-class")
-    port, ui = _free_port(), _free_port()
-    master_url = f"spark://127.0.0.1:{port}"
-    started: list[subprocess.Popen] = []
-    try:
-        master_log = tmp / "logs" / "master.log"
-        with open(master_log, "wb") as log:
-            master = subprocess.Popen([spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                                       "--port", str(port), "--webui-port", str(ui)],
-                                      env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        started.append(master)
-        _wait_for(master_log, "I have been elected leader", master, "master")
-        worker_log = tmp / "logs" / "worker.log"
-        with open(worker_log, "wb") as log:
-            worker = subprocess.Popen([spark_class, "org.apache.spark.deploy.worker.Worker", master_url,
-                                       "--host", "127.0.0.1", "--port", str(_free_port()), "--webui-port",
-                                       str(_free_port()), "--cores", "2", "--memory", "1g", "--work-dir", str(tmp / "work")],
-                                      env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        started.append(worker)
-        _wait_for(worker_log, "Successfully registered with master", worker, "worker")
+    with start_cluster(tmp, cores=2, memory="1g") as (master_url, env):
         yield master_url, env, tmp
-    finally:
-        for process in reversed(started):
-            _stop(process)
 
 
 def test_spark_on_a_standalone_cluster_writes_the_duckdb_bytes(standalone_cluster, full, tmp_path):
