@@ -287,7 +287,7 @@ class SparkEngine:
             return F.when(risky, F.concat(F.lit("'"), value)).otherwise(value).alias(column)
 
         # A global sort: rows are range-partitioned by the sort columns and each partition sorted on its
-        # own core, so part-00000, part-00001, ... hold consecutive runs and are joined in name order.
+        # own core, so part-00000, part-00001, ... hold consecutive runs and are joined in partition order.
         frame = (frame.orderBy(*[F.col(column).asc_nulls_first() for column in order_by])
                  .select(*[cell(column) for column in columns]))
         self._writes += 1

@@ -387,32 +387,25 @@ SELECT f.*, CASE WHEN f.in_focus = 1 AND f.side = 'receiver' AND s.giver_reporte
 FROM focused f LEFT JOIN sides s ON f.giver = s.giver AND f.receiver = s.receiver AND f.kind = s.kind
 
 -- step: committee_pairs (table)
-WITH records AS (  -- the first three records of each pair (by SUB_ID), with the filing image when the FEC gives one
-  SELECT giver, receiver, kind,
-         @record_ref(sub_id, image_num)@ AS record_ref,
-         row_number() OVER (PARTITION BY giver, receiver, kind ORDER BY length(sub_id), sub_id) AS rk
+-- Net money per giver, receiver and kind, with the first three records of each (by SUB_ID) and the filing
+-- image when the FEC gives one: one grouping over the ranked rows, as in gift_pairs.
+WITH ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY giver, receiver, kind ORDER BY length(sub_id), sub_id) AS rk
   FROM committee_rows
   WHERE in_focus = 1 AND used = 1
-),
-listed AS (
-  SELECT giver, receiver, kind, max(CASE WHEN rk = 1 THEN record_ref END) AS record_1,
-         max(CASE WHEN rk = 2 THEN record_ref END) AS record_2, max(CASE WHEN rk = 3 THEN record_ref END) AS record_3
-  FROM records GROUP BY giver, receiver, kind
-),
-pairs AS (
-  SELECT giver, receiver, kind,
-         CAST(sum(amount) AS DECIMAL(38,2)) AS net,
-         CAST(sum(CASE WHEN amount < 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_negative,
-         CAST(count(*) AS BIGINT) AS n_rows,
-         max(CASE WHEN side = 'receiver' THEN 1 ELSE 0 END) AS from_receiver,
-         max(CASE WHEN src = 'oth' THEN 1 ELSE 0 END) AS in_oth, max(CASE WHEN src = 'pas2' THEN 1 ELSE 0 END) AS in_pas2,
-         min(tp) AS tp_a, max(tp) AS tp_b, min(dt) AS first_dt, max(dt) AS last_dt
-  FROM committee_rows
-  WHERE in_focus = 1 AND used = 1
-  GROUP BY giver, receiver, kind
 )
-SELECT p.*, l.record_1, l.record_2, l.record_3
-FROM pairs p JOIN listed l ON l.giver = p.giver AND l.receiver = p.receiver AND l.kind = p.kind
+SELECT giver, receiver, kind,
+       CAST(sum(amount) AS DECIMAL(38,2)) AS net,
+       CAST(sum(CASE WHEN amount < 0 THEN 1 ELSE 0 END) AS BIGINT) AS n_negative,
+       CAST(count(*) AS BIGINT) AS n_rows,
+       max(CASE WHEN side = 'receiver' THEN 1 ELSE 0 END) AS from_receiver,
+       max(CASE WHEN src = 'oth' THEN 1 ELSE 0 END) AS in_oth, max(CASE WHEN src = 'pas2' THEN 1 ELSE 0 END) AS in_pas2,
+       min(tp) AS tp_a, max(tp) AS tp_b, min(dt) AS first_dt, max(dt) AS last_dt,
+       max(CASE WHEN rk = 1 THEN @record_ref(sub_id, image_num)@ END) AS record_1,
+       max(CASE WHEN rk = 2 THEN @record_ref(sub_id, image_num)@ END) AS record_2,
+       max(CASE WHEN rk = 3 THEN @record_ref(sub_id, image_num)@ END) AS record_3
+FROM ranked
+GROUP BY giver, receiver, kind
 
 -- step: graph_donors (view)
 -- Donors with money in the graph (a positive net to some recipient).
